@@ -1,0 +1,3 @@
+from workshopkit.cli import main
+
+main()

@@ -1,0 +1,460 @@
+"""The workshopkit command line: thin commands that parse arguments, call the store, print.
+
+Every refused action prints one line on stderr and exits 1; usage mistakes exit 2; no
+traceback reaches the user.
+"""
+
+import functools
+import json
+import sys
+from datetime import date as Date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from workshopkit import __version__
+from workshopkit.core import export
+from workshopkit.core.errors import WorkshopkitError
+from workshopkit.core.store import Store
+from workshopkit.core.text import clean
+from workshopkit.core.views import PointView
+
+app = typer.Typer(
+    name="workshopkit",
+    help="Capture, tag and vote on the points a workshop raises; export the action list.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+out = Console(highlight=False, markup=False, emoji=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
+
+WorkshopArg = Annotated[str, typer.Argument(help="Workshop slug, or the start of it.")]
+RefArg = Annotated[str, typer.Argument(help="Point ref, such as A3.")]
+
+
+class _Settings:
+    def __init__(self, db: str | None, user: str | None) -> None:
+        self.db, self.user = db, user
+
+    def store(self) -> Store:
+        return Store(self.db, self.user)
+
+
+def _settings(context: typer.Context) -> _Settings:
+    settings = context.find_object(_Settings)
+    return settings if settings is not None else _Settings(None, None)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(Text(f"Error: {clean(message)}"))
+    return typer.Exit(code)
+
+
+def command(*args, **kwargs):
+    """Register a command whose refused actions become one line and exit 1."""
+
+    def decorate(function):
+        @functools.wraps(function)
+        def wrapper(*inner_args, **inner_kwargs):
+            try:
+                return function(*inner_args, **inner_kwargs)
+            except WorkshopkitError as error:
+                raise fail(str(error)) from None
+            except (typer.Exit, typer.Abort, KeyboardInterrupt):
+                raise
+            except OSError as error:
+                raise fail(f"{error.strerror or error} ({error.filename or 'file'}).") from None
+
+        return app.command(*args, **kwargs)(wrapper)
+
+    return decorate
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"workshopkit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    context: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar="WORKSHOPKIT_DB",
+            help="Store file or database URL [default: sessions/workshopkit.db].",
+            show_envvar=True,
+        ),
+    ] = None,
+    as_: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            envvar="WORKSHOPKIT_USER",
+            help="Your name, recorded on every change you make [default: your login].",
+            show_envvar=True,
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
+    ] = False,
+) -> None:
+    """Capture, tag and vote on the points a workshop raises; export the action list."""
+    context.obj = _Settings(db, as_)
+
+
+def _iso_date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return Date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise typer.BadParameter(f"'{clean(value)}' is not a date like 2027-01-20.") from None
+
+
+def _positive(value: int) -> int:
+    if value < 1:
+        raise typer.BadParameter("must be 1 or more.")
+    return value
+
+
+# -- workshops and breakouts -------------------------------------------------------------
+
+
+@command("new")
+def new(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="The workshop's title.")],
+    breakout: Annotated[
+        list[str] | None,
+        typer.Option("--breakout", "-b", help="A breakout title; repeat for several (A, B, C…)."),
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option(help="The day, YYYY-MM-DD.", callback=_iso_date)
+    ] = None,
+    venue: Annotated[str | None, typer.Option(help="Where it happens.")] = None,
+    dots: Annotated[
+        int, typer.Option(help="Dots each voter has per breakout.", callback=_positive)
+    ] = 5,
+    per_point: Annotated[
+        int, typer.Option(help="Most dots one voter may put on one point.", callback=_positive)
+    ] = 3,
+) -> None:
+    """Create a workshop and print its slug."""
+    with _settings(ctx).store() as store:
+        workshop = store.create_workshop(title, breakout or [], date, venue, dots, per_point)
+    out.print(workshop.slug)
+    letters = ", ".join(f"{b.letter} {b.title}" for b in workshop.breakouts) or "none yet"
+    err.print(Text(f"Created '{workshop.title}' (breakouts: {letters})."))
+
+
+@command("breakout")
+def add_breakout(
+    ctx: typer.Context,
+    workshop: WorkshopArg,
+    title: Annotated[str, typer.Argument(help="The breakout's title.")],
+    prompt: Annotated[str | None, typer.Option(help="The question the group discusses.")] = None,
+) -> None:
+    """Add a breakout to a workshop and print its letter."""
+    with _settings(ctx).store() as store:
+        breakout = store.add_breakout(workshop, title, prompt)
+    out.print(breakout.letter)
+
+
+@command("list")
+def list_workshops(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List the workshops in the store, most recent first."""
+    with _settings(ctx).store() as store:
+        workshops = store.list_workshops()
+    if as_json:
+        rows = [
+            {
+                "slug": w.slug,
+                "title": w.title,
+                "date": w.date,
+                "venue": w.venue,
+                "breakouts": w.breakouts,
+                "points": w.points,
+            }
+            for w in workshops
+        ]
+        out.print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not workshops:
+        err.print('No workshops yet. Create one with: workshopkit new "Title" -b "Breakout"')
+        return
+    table = Table("Slug", "Title", "Date", "Breakouts", "Points", box=None, pad_edge=False)
+    for w in workshops:
+        table.add_row(
+            Text(w.slug), Text(w.title), Text(w.date or ""), str(w.breakouts), str(w.points)
+        )
+    out.print(table)
+
+
+def _point_row(point: PointView) -> list[Text]:
+    tags = " ".join(f"#{t}" for t in point.themes)
+    return [
+        Text(point.ref),
+        Text(point.kind.value),
+        Text(point.text + (f"  {tags}" if tags else "")),
+        Text(point.owner or ""),
+        Text(point.due or ""),
+        Text(str(point.votes)),
+    ]
+
+
+@command("show")
+def show(
+    ctx: typer.Context,
+    workshop: WorkshopArg,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show a workshop: its breakouts and every point with tags and votes."""
+    with _settings(ctx).store() as store:
+        view = store.workshop(workshop)
+    if as_json:
+        out.print(json.dumps(export.workshop_dict(view), ensure_ascii=False, indent=2))
+        return
+    facts = " · ".join(f for f in (view.date, view.venue) if f)
+    out.print(Text(f"{view.title}  ({view.slug})" + (f"  {facts}" if facts else ""), "bold"))
+    out.print(
+        Text(
+            f"{view.dots_per_voter} dots per voter per breakout, "
+            f"at most {view.cap_per_point} on one point"
+        )
+    )
+    for breakout in view.breakouts:
+        out.print()
+        out.print(Text(f"{breakout.letter}. {breakout.title}", "bold"))
+        if breakout.prompt:
+            out.print(Text(f"   {breakout.prompt}", "italic"))
+        if not breakout.points:
+            out.print("   (no points yet)")
+            continue
+        table = Table("Ref", "Kind", "Point", "Owner", "Due", "Votes", box=None, pad_edge=False)
+        for point in breakout.points:
+            table.add_row(*_point_row(point))
+        out.print(table)
+
+
+# -- points ------------------------------------------------------------------------------
+
+
+@command("add")
+def add(
+    ctx: typer.Context,
+    workshop: WorkshopArg,
+    breakout: Annotated[str, typer.Argument(help="Breakout letter, or the start of its title.")],
+    text: Annotated[
+        str,
+        typer.Argument(
+            help='The point in the capture language, e.g. "Joint training @Sam due:2027-03 '
+            '#next". Use - to read one point per line from standard input.'
+        ),
+    ],
+) -> None:
+    """Capture a point (or many from standard input) and print its ref."""
+    with _settings(ctx).store() as store:
+        target = store.breakout(workshop, breakout)
+        if text == "-":
+            lines = [line for line in sys.stdin.read().splitlines() if line.strip()]
+            if not lines:
+                raise WorkshopkitError("No points on standard input; nothing was saved.")
+            points = store.add_points(target, lines)
+        else:
+            points = [store.add_point(target, text)]
+    for point in points:
+        out.print(point.ref)
+
+
+@command("tag")
+def tag(
+    ctx: typer.Context,
+    workshop: WorkshopArg,
+    ref: RefArg,
+    kind: Annotated[str | None, typer.Option(help="note, barrier, next, question or idea.")] = None,
+    owner: Annotated[str | None, typer.Option(help='Who will act ("" clears it).')] = None,
+    due: Annotated[
+        str | None, typer.Option(help='When: 2027-03-31, 2027-03 or "March 2027" ("" clears).')
+    ] = None,
+    theme: Annotated[
+        list[str] | None, typer.Option(help="A theme to add; repeat for several.")
+    ] = None,
+) -> None:
+    """Set a point's kind, owner, due or themes."""
+    if kind is None and owner is None and due is None and not theme:
+        raise fail("Nothing to change: give --kind, --owner, --due or --theme.", 2)
+    with _settings(ctx).store() as store:
+        point = store.tag_point(workshop, ref, kind, owner, due, theme or [])
+    _print_point(point)
+
+
+@command("edit")
+def edit(
+    ctx: typer.Context,
+    workshop: WorkshopArg,
+    ref: RefArg,
+    text: Annotated[str, typer.Argument(help="The point's new text, in the capture language.")],
+) -> None:
+    """Rewrite a point (text and tags) in the capture language."""
+    with _settings(ctx).store() as store:
+        point = store.edit_point(workshop, ref, text)
+    _print_point(point)
+
+
+@command("delete")
+def delete(ctx: typer.Context, workshop: WorkshopArg, ref: RefArg) -> None:
+    """Delete a point. Its ref is never reused, and restore brings it back."""
+    with _settings(ctx).store() as store:
+        point = store.delete_point(workshop, ref)
+        slug = store.workshop(workshop).slug
+    out.print(Text(f"Deleted {point.ref}. Undo with: workshopkit restore {slug} {point.ref}"))
+
+
+@command("restore")
+def restore(ctx: typer.Context, workshop: WorkshopArg, ref: RefArg) -> None:
+    """Bring back a deleted point with its tags and votes."""
+    with _settings(ctx).store() as store:
+        point = store.restore_point(workshop, ref)
+    _print_point(point)
+
+
+def _print_point(point: PointView) -> None:
+    facts = [point.kind.value]
+    if point.owner:
+        facts.append(f"owner {point.owner}")
+    if point.due:
+        facts.append(f"due {point.due}")
+    facts += [f"#{t}" for t in point.themes]
+    facts.append(f"{point.votes} votes")
+    out.print(Text(f"{point.ref} {point.text}  ({', '.join(facts)})"))
+
+
+@command("vote")
+def vote(
+    ctx: typer.Context,
+    workshop: WorkshopArg,
+    ref: RefArg,
+    voter: Annotated[
+        str | None, typer.Option(help="Who places the dot [default: the --as name].")
+    ] = None,
+    remove: Annotated[bool, typer.Option("--remove", help="Take one dot back.")] = False,
+    tally: Annotated[
+        int | None, typer.Option(help="Set the room tally: hands counted by the facilitator.")
+    ] = None,
+) -> None:
+    """Place one dot on a point (or take it back), or set the room's tally."""
+    settings = _settings(ctx)
+    if tally is not None and (voter is not None or remove):
+        raise fail("Give either --tally N, or a dot with --voter (and --remove), not both.", 2)
+    with settings.store() as store:
+        if tally is not None:
+            point = store.set_tally(workshop, ref, tally)
+            out.print(Text(f"{point.ref}: room tally {point.tally}, {point.votes} votes in all"))
+            return
+        result = store.vote(workshop, ref, voter or store.user, remove)
+    out.print(
+        Text(
+            f"{result.point.ref}: {result.point.votes} votes. {result.voter} has "
+            f"{result.dots_on_point} dot(s) here and {result.dots_left} left in breakout "
+            f"{result.point.letter}."
+        )
+    )
+
+
+# -- export and demo ---------------------------------------------------------------------
+
+
+@command("export")
+def export_command(
+    ctx: typer.Context,
+    workshop: WorkshopArg,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="md (the action list), csv or json.")
+    ] = "md",
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File name inside the export folder, or - for standard output "
+            "[default: <slug>-actions.<format>].",
+        ),
+    ] = None,
+    include_all: Annotated[
+        bool, typer.Option("--all", help="Every point, not just the actions.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    folder: Annotated[
+        Path, typer.Option("--dir", help="The export folder.", file_okay=False)
+    ] = Path("exports"),
+) -> None:
+    """Write the action list (markdown), or every point as CSV or JSON."""
+    if fmt not in export.FORMATS:
+        raise fail(f"Unknown format '{clean(fmt)}'; use md, csv or json.", 2)
+    with _settings(ctx).store() as store:
+        view = store.workshop(workshop)
+    content = export.render(view, fmt, include_all)
+    if output == "-":
+        sys.stdout.write(content)
+        sys.stdout.flush()
+        return
+    name = output or export.default_name(view, fmt, include_all)
+    path = export.write_export(content, folder, name, force)
+    out.print(Text(f"Wrote {path}"))
+
+
+@command("demo")
+def demo(ctx: typer.Context) -> None:
+    """Create a demo workshop to explore (once), and show what to try next."""
+    from workshopkit.core.demo import create_demo
+
+    with _settings(ctx).store() as store:
+        view, created = create_demo(store)
+        location = store.location
+    word = "Created" if created else "Already here:"
+    out.print(
+        Text(
+            f"{word} the demo workshop '{view.title}' in {location}: "
+            f"{len(view.breakouts)} breakouts, {len(view.points)} points, "
+            f"{len(view.voters)} voters."
+        )
+    )
+    short = view.slug.split("-")[0]
+    out.print(
+        Text(
+            "Try next:\n"
+            f"  workshopkit show {short}\n"
+            f'  workshopkit add {short} A "Signs to the hall are confusing #barrier"\n'
+            f'  workshopkit tag {short} A9 --owner "Finance team" --due 2027-02\n'
+            f"  workshopkit vote {short} C3 --voter Sam\n"
+            f"  workshopkit export {short} -o -"
+        )
+    )
+
+
+def main() -> None:
+    """Entry point: the same commands, and a last guard so no traceback reaches a user."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        err.print("Interrupted.")
+        sys.exit(130)
+    except Exception as error:  # the guard of last resort
+        err.print(Text(f"Error: unexpected {type(error).__name__}: {clean(str(error))}"))
+        sys.exit(1)

@@ -1,0 +1,225 @@
+"""The action list and other exports: markdown, CSV and JSON.
+
+Output depends only on the data (never on the clock or the machine), so exporting the
+same workshop twice gives the same bytes and the file diffs cleanly in git.
+"""
+
+import csv
+import io
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from workshopkit.core.errors import ExportRefused
+from workshopkit.core.kinds import Kind
+from workshopkit.core.text import clean
+from workshopkit.core.views import BreakoutView, PointView, WorkshopView
+from workshopkit.core.voting import rank
+
+FORMATS = ("md", "csv", "json")
+MISSING = "⚠ none"
+# Characters that mean something in (GitHub) markdown inline text or a table row.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+
+
+def md_text(value: str) -> str:
+    """User text made literal for markdown: specials escaped, newlines folded to <br>."""
+    value = clean(value).replace("\t", " ")
+    value = _MARKDOWN_SPECIAL.sub(r"\\\1", value)
+    value = _ENTITY.sub(r"\\&", value)
+    return "<br>".join(line.strip() for line in value.split("\n"))
+
+
+def _votes(count: int) -> str:
+    return f"{count} vote" if count == 1 else f"{count} votes"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def actions(breakout: BreakoutView) -> list[PointView]:
+    """A breakout's next steps, ranked by votes (ties in capture order)."""
+    return rank(p for p in breakout.points if p.kind == Kind.NEXT)
+
+
+def _ranked_everywhere(workshop: WorkshopView, keep) -> list[PointView]:
+    order = {b.letter: n for n, b in enumerate(workshop.breakouts)}
+    chosen = [p for p in workshop.points if p.kind == Kind.NEXT and keep(p)]
+    return sorted(chosen, key=lambda p: (-p.votes, order[p.letter], p.number))
+
+
+def _summary_line(workshop: WorkshopView) -> str:
+    facts = [md_text(f) for f in (workshop.date, workshop.venue) if f]
+    facts += [
+        _plural(len(workshop.breakouts), "breakout"),
+        _plural(len(workshop.points), "point"),
+        _plural(len(workshop.voters), "voter"),
+    ]
+    return " · ".join(facts)
+
+
+def _raised(label: str, points: list[PointView]) -> list[str]:
+    if not points:
+        return []
+    items = " · ".join(f"{p.ref} {md_text(p.text)} ({p.votes})" for p in points)
+    return [f"{label}: {items}", ""]
+
+
+def to_markdown(workshop: WorkshopView, include_all: bool = False) -> str:
+    """The action list an organiser sends round: one section per breakout, then gaps."""
+    lines = [f"# {md_text(workshop.title)} — action list", _summary_line(workshop), ""]
+    for breakout in workshop.breakouts:
+        lines += [f"## {breakout.letter}. {md_text(breakout.title)}", ""]
+        if breakout.prompt:
+            lines += [f"> {md_text(breakout.prompt)}", ""]
+        ranked = actions(breakout)
+        if ranked:
+            lines += ["| Ref | Action | Owner | Due | Votes |", "|---|---|---|---|---|"]
+            for p in ranked:
+                owner = md_text(p.owner) if p.owner else MISSING
+                due = md_text(p.due) if p.due else MISSING
+                lines.append(f"| {p.ref} | {md_text(p.text)} | {owner} | {due} | {p.votes} |")
+            lines.append("")
+        else:
+            lines += ["_No actions yet._", ""]
+        lines += _raised("Barriers raised", [p for p in breakout.points if p.kind == Kind.BARRIER])
+        lines += _raised("Questions", [p for p in breakout.points if p.kind == Kind.QUESTION])
+        if include_all and breakout.points:
+            lines += [
+                "All points:",
+                "",
+                "| Ref | Kind | Point | Owner | Due | Themes | Votes |",
+                "|---|---|---|---|---|---|---|",
+            ]
+            for p in breakout.points:
+                themes = " ".join(f"#{t}" for t in p.themes)
+                lines.append(
+                    f"| {p.ref} | {p.kind.value} | {md_text(p.text)} | {md_text(p.owner or '')} "
+                    f"| {md_text(p.due or '')} | {md_text(themes)} | {p.votes} |"
+                )
+            lines.append("")
+    for title, missing in (("Needs an owner", "owner"), ("Needs a due date", "due")):
+        gaps = _ranked_everywhere(workshop, lambda p, field=missing: not getattr(p, field))
+        lines += [f"## {title}", ""]
+        if gaps:
+            lines += [f"- {p.ref} {md_text(p.text)} ({_votes(p.votes)})" for p in gaps]
+        else:
+            lines.append("_Every action has one._")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def point_dict(point: PointView) -> dict:
+    """A point as plain JSON-ready values (the shape of ``show --json``)."""
+    return {
+        "ref": point.ref,
+        "text": point.text,
+        "kind": point.kind.value,
+        "owner": point.owner,
+        "due": point.due,
+        "due_date": point.due_date.isoformat() if point.due_date else None,
+        "themes": list(point.themes),
+        "votes": point.votes,
+        "dots": point.dots,
+        "tally": point.tally,
+        "voters": dict(point.voters),
+        "captured_by": point.captured_by,
+    }
+
+
+def workshop_dict(workshop: WorkshopView, include_all: bool = True) -> dict:
+    """A workshop with its breakouts and points; only actions unless ``include_all``."""
+    return {
+        "workshop": {
+            "slug": workshop.slug,
+            "title": workshop.title,
+            "date": workshop.date,
+            "venue": workshop.venue,
+            "dots_per_voter": workshop.dots_per_voter,
+            "cap_per_point": workshop.cap_per_point,
+        },
+        "breakouts": [
+            {
+                "letter": b.letter,
+                "title": b.title,
+                "prompt": b.prompt,
+                "points": [point_dict(p) for p in (b.points if include_all else actions(b))],
+            }
+            for b in workshop.breakouts
+        ],
+    }
+
+
+def to_json(workshop: WorkshopView, include_all: bool = False) -> str:
+    return json.dumps(workshop_dict(workshop, include_all), ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_COLUMNS = (
+    "ref", "breakout", "kind", "text", "owner", "due", "due_date", "themes",
+    "votes", "dots", "tally", "captured_by",
+)  # fmt: skip
+
+
+def to_csv(workshop: WorkshopView, include_all: bool = False) -> str:
+    """One row per action (or per point with ``include_all``), breakout by breakout."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for breakout in workshop.breakouts:
+        for p in breakout.points if include_all else actions(breakout):
+            row = point_dict(p)
+            row["breakout"] = breakout.title
+            row["themes"] = " ".join(p.themes)
+            writer.writerow(["" if row[c] is None else row[c] for c in CSV_COLUMNS])
+    return buffer.getvalue()
+
+
+RENDERERS = {"md": to_markdown, "csv": to_csv, "json": to_json}
+
+
+def render(workshop: WorkshopView, fmt: str = "md", include_all: bool = False) -> str:
+    """The export of ``workshop`` in ``fmt`` (md, csv or json)."""
+    return RENDERERS[fmt](workshop, include_all)
+
+
+def default_name(workshop: WorkshopView, fmt: str, include_all: bool = False) -> str:
+    return f"{workshop.slug}-{'points' if include_all else 'actions'}.{fmt}"
+
+
+def write_export(content: str, folder: Path, name: str, force: bool = False) -> Path:
+    """Write ``content`` to ``folder/name`` and return the path written.
+
+    Refuses a path that leads outside ``folder`` (through '..', an absolute path or a
+    link) and an existing file unless ``force``. The file appears whole or not at all.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    root = folder.resolve()
+    target = (root / name).resolve()
+    if not target.is_relative_to(root) or target == root:
+        raise ExportRefused(
+            f"Exports stay inside {folder}/: '{name}' leads outside it. "
+            "Use -o - and redirect to write anywhere else."
+        )
+    if target.exists() and not force:
+        raise ExportRefused(f"{_shown(folder, target)} exists; add --force to overwrite it.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".export-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return Path(_shown(folder, target))
+
+
+def _shown(folder: Path, target: Path) -> str:
+    """The path as the user would write it: under the folder they named."""
+    return str(folder / target.relative_to(folder.resolve()))

@@ -1,0 +1,118 @@
+"""SQLModel tables of the store.
+
+Every row has a UUID key, UTC ``created_at``/``updated_at``, the name of whoever changed
+it last, and a ``deleted_at`` tombstone instead of being deleted: that is what lets undo
+and merging offline laptops work. Rows are read only by ``store.py``, which hands out
+plain values, never these objects.
+"""
+
+import uuid
+from datetime import UTC, date, datetime
+
+from sqlalchemy import DateTime, Index, TypeDecorator, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+SCHEMA_VERSION = 2
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp that is always UTC, whatever the engine stores."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        if value is not None and dialect.name == "sqlite":
+            # SQLite keeps text; a fixed UTC form keeps it sortable and comparable.
+            return value.astimezone(UTC).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def _stamp() -> datetime:
+    return utcnow()
+
+
+class Meta(SQLModel, table=True):
+    """Key/value facts about the store itself, such as its schema version."""
+
+    __tablename__ = "wk_meta"
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class Workshop(SQLModel, table=True):
+    __tablename__ = "workshop"
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    slug: str = Field(unique=True, index=True)
+    title: str
+    date: str | None = None  # ISO date as typed (YYYY-MM-DD)
+    venue: str | None = None
+    dots_per_voter: int = 5
+    cap_per_point: int = 3
+    created_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)
+    changed_by: str = ""
+    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Breakout(SQLModel, table=True):
+    __tablename__ = "breakout"
+    __table_args__ = (UniqueConstraint("workshop_id", "letter"),)
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    workshop_id: uuid.UUID = Field(foreign_key="workshop.id", index=True)
+    letter: str
+    title: str
+    prompt: str | None = None
+    created_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)
+    changed_by: str = ""
+    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Point(SQLModel, table=True):
+    __tablename__ = "point"
+    # Numbers are never reused: the next one is one more than any row, tombstones included.
+    __table_args__ = (UniqueConstraint("breakout_id", "number"),)
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    breakout_id: uuid.UUID = Field(foreign_key="breakout.id")
+    number: int
+    text: str
+    kind: str = "note"
+    owner: str | None = None
+    due: str | None = None  # as typed: "2010-03", "March 2010", "Ongoing"
+    due_date: date | None = None  # parsed from due, for sorting (schema 2)
+    themes: str = ""  # space-separated theme words (a theme never holds whitespace)
+    tally: int = 0  # the room's show of hands, set by the facilitator
+    captured_by: str = ""
+    created_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)
+    changed_by: str = ""
+    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Vote(SQLModel, table=True):
+    """The dots one voter has on one point (0 once all are taken back)."""
+
+    __tablename__ = "vote"
+    __table_args__ = (UniqueConstraint("point_id", "voter"), Index("ix_vote_point", "point_id"))
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    point_id: uuid.UUID = Field(foreign_key="point.id")
+    voter: str
+    dots: int = 0
+    created_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)
+    changed_by: str = ""
+    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

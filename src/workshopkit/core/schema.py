@@ -1,0 +1,222 @@
+"""Where the store lives, how its engine is set up, and its schema version.
+
+A SQLite store is looked at read-only before anything else touches it, so that a store
+written by a newer workshopkit (or a file that is not a store at all) is refused and left
+byte-for-byte as it was. An older store is copied aside, then upgraded in place.
+"""
+
+import os
+import shutil
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text, update
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlmodel import SQLModel
+
+from workshopkit.core.dates import due_date
+from workshopkit.core.errors import NewerStore, StoreError
+from workshopkit.core.models import SCHEMA_VERSION, Meta, Point
+
+DEFAULT_DB = Path("sessions") / "workshopkit.db"
+BUSY_TIMEOUT_SECONDS = 30
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class Location:
+    """A store's address: a SQLite file, or a database URL."""
+
+    url: URL
+    path: Path | None  # set for a SQLite file
+    is_default: bool = False
+
+    def __str__(self) -> str:
+        if self.path is not None:
+            return str(self.path)
+        return self.url.render_as_string(hide_password=True)
+
+
+def resolve_location(db: str | None) -> Location:
+    """``--db`` wins, then ``WORKSHOPKIT_DB``, then ``sessions/workshopkit.db`` here."""
+    chosen = db or os.environ.get("WORKSHOPKIT_DB") or ""
+    if not chosen:
+        return Location(URL.create("sqlite", database=str(DEFAULT_DB)), DEFAULT_DB, True)
+    if "://" in chosen:
+        try:
+            url = make_url(chosen)
+        except ArgumentError:
+            raise StoreError(f"'{chosen}' is not a database URL or a file path.") from None
+        if url.get_backend_name() == "sqlite":
+            path = Path(url.database or "")
+            return Location(URL.create("sqlite", database=str(path)), path)
+        return Location(url, None)
+    path = Path(chosen).expanduser()
+    return Location(URL.create("sqlite", database=str(path)), path)
+
+
+def make_engine(location: Location) -> Engine:
+    """An engine with workshopkit's settings. Writes run under ``BEGIN IMMEDIATE`` on SQLite."""
+    if location.path is None:
+        return create_engine(location.url, pool_pre_ping=True)
+    engine = create_engine(
+        location.url,
+        connect_args={"timeout": BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        # Let SQLAlchemy's "begin" event below issue BEGIN, not the sqlite3 module.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        # A deferred BEGIN that later writes fails at once under several writers;
+        # IMMEDIATE takes the write lock up front and waits out the busy timeout.
+        write = connection.get_execution_options().get("workshopkit_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def check_sqlite_file(location: Location) -> int | None:
+    """Look at a SQLite store without changing a byte of it.
+
+    Returns its schema version, or None when it is new or empty. Raises for a file that is
+    not a workshopkit store, one that cannot be read, or one of a newer schema.
+    """
+    path = location.path
+    assert path is not None
+    if not path.exists():
+        if not path.parent.exists():
+            if location.is_default:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            else:
+                raise StoreError(
+                    f"Cannot create the store {path}: the folder {path.parent} does not exist."
+                )
+        return None
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder; give --db the path of a store file.")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(_SQLITE_MAGIC))
+    except OSError as error:
+        raise StoreError(f"Cannot read the store {path}: {error.strerror}.") from None
+    if not head:
+        return None  # an empty file is a new store
+    if head != _SQLITE_MAGIC:
+        raise StoreError(f"{path} is not a workshopkit store (it is not a SQLite database).")
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+            if "wk_meta" not in tables:
+                if tables:
+                    raise StoreError(
+                        f"{path} is a SQLite database but not a workshopkit store; "
+                        "choose another --db."
+                    )
+                return None
+            row = connection.execute(
+                "SELECT value FROM wk_meta WHERE key = 'schema_version'"
+            ).fetchone()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        raise StoreError(
+            f"Cannot read the store {path}: {error}. Restore it from a copy."
+        ) from None
+    version = _version_number(row[0] if row else None, str(path))
+    _refuse_newer(version, str(path))
+    return version
+
+
+def _version_number(value: str | None, where: str) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        raise StoreError(f"{where} has no readable schema version; it may be damaged.") from None
+
+
+def _refuse_newer(version: int, where: str) -> None:
+    if version > SCHEMA_VERSION:
+        raise NewerStore(
+            f"{where} was written by a newer workshopkit (schema {version}; this one reads up "
+            f"to {SCHEMA_VERSION}). Upgrade workshopkit to open it; the store was not changed."
+        )
+
+
+def backup_sqlite_file(path: Path, version: int) -> Path:
+    """Copy the store aside (a consistent copy, WAL included) before upgrading it."""
+    target = path.with_name(f"{path.name}.schema{version}.bak")
+    if target.exists():
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        target = path.with_name(f"{path.name}.schema{version}.{stamp}.bak")
+    source = sqlite3.connect(path)
+    try:
+        destination = sqlite3.connect(target)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+    finally:
+        source.close()
+    shutil.copymode(path, target)
+    return target
+
+
+def _add_due_date(connection: Connection) -> None:
+    """Schema 1 → 2: points keep a parsed due date beside the text, for sorting."""
+    connection.execute(text("ALTER TABLE point ADD COLUMN due_date DATE"))
+    rows = connection.execute(select(Point.id, Point.due).where(Point.due.is_not(None)))
+    for point_id, due in rows.all():
+        parsed: date | None = due_date(due)
+        if parsed is not None:
+            connection.execute(update(Point).where(Point.id == point_id).values(due_date=parsed))
+
+
+# Each entry upgrades a store from that version to the next one.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_due_date}
+
+
+def ensure_schema(engine: Engine, where: str) -> None:
+    """Create a new store's tables, or upgrade an older one, in one write transaction."""
+    writer = engine.execution_options(workshopkit_write=True)
+    try:
+        with writer.begin() as connection:
+            if not inspect(connection).has_table(Meta.__tablename__):
+                SQLModel.metadata.create_all(connection)
+                connection.execute(
+                    Meta.__table__.insert().values(key="schema_version", value=str(SCHEMA_VERSION))
+                )
+                return
+            value = connection.execute(
+                select(Meta.value).where(Meta.key == "schema_version")
+            ).scalar_one_or_none()
+            version = _version_number(value, where)
+            _refuse_newer(version, where)
+            if version == SCHEMA_VERSION:
+                return
+            for step in range(version, SCHEMA_VERSION):
+                MIGRATIONS[step](connection)
+            connection.execute(
+                update(Meta).where(Meta.key == "schema_version").values(value=str(SCHEMA_VERSION))
+            )
+    except SQLAlchemyError as error:
+        raise StoreError(f"Cannot open the store {where}: {describe_error(error)}") from None
+
+
+def describe_error(error: SQLAlchemyError) -> str:
+    original = getattr(error, "orig", None) or error
+    return str(original).splitlines()[0] if str(original) else type(original).__name__

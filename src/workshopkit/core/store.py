@@ -1,0 +1,601 @@
+"""The Store: the one facade for every read and write of workshopkit's data.
+
+Each user action is one short transaction (``BEGIN IMMEDIATE`` on SQLite). What the
+store returns is a plain frozen value from ``views.py``; no database session outlives
+the call that made it.
+"""
+
+import getpass
+import os
+import re
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from workshopkit.core import schema
+from workshopkit.core.capture import Captured, parse, theme_word
+from workshopkit.core.dates import due_date
+from workshopkit.core.errors import Ambiguous, NotFound, StoreError, WorkshopkitError
+from workshopkit.core.kinds import Kind, parse_kind
+from workshopkit.core.models import Breakout, Point, Vote, Workshop, utcnow
+from workshopkit.core.text import one_line, slugify
+from workshopkit.core.views import (
+    BreakoutView,
+    PointView,
+    VoteResult,
+    WorkshopSummary,
+    WorkshopView,
+)
+from workshopkit.core.voting import VoteRules, check_add_dot, check_remove_dot, check_tally
+
+_REF = re.compile(r"([A-Za-z]+)(\d+)")
+
+# Capture is the hot path: statements built once, so SQLAlchemy reuses their compiled form.
+_NEXT_NUMBER = select(func.coalesce(func.max(Point.number), 0)).where(
+    Point.breakout_id == bindparam("breakout_id")
+)
+_INSERT_POINT = Point.__table__.insert()
+
+
+def default_user() -> str:
+    """Who is making changes: ``WORKSHOPKIT_USER``, else the login name."""
+    name = one_line(os.environ.get("WORKSHOPKIT_USER", ""))
+    if name:
+        return name
+    try:
+        return one_line(getpass.getuser()) or "facilitator"
+    except (OSError, KeyError):
+        return "facilitator"
+
+
+def breakout_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA: spreadsheet-style letters for breakouts."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def _point_view(row: Row, letter: str, voters: tuple[tuple[str, int], ...] = ()) -> PointView:
+    return PointView(
+        id=row.id,
+        ref=f"{letter}{row.number}",
+        letter=letter,
+        number=row.number,
+        text=row.text,
+        kind=Kind(row.kind),
+        owner=row.owner,
+        due=row.due,
+        due_date=row.due_date,
+        themes=tuple(row.themes.split()),
+        tally=row.tally,
+        dots=sum(dots for _, dots in voters),
+        voters=voters,
+        captured_by=row.captured_by,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        changed_by=row.changed_by,
+        deleted=row.deleted_at is not None,
+    )
+
+
+def _breakout_view(row: Row, points: tuple[PointView, ...] = ()) -> BreakoutView:
+    return BreakoutView(row.id, row.letter, row.title, row.prompt, points)
+
+
+def _workshop_view(row: Row, breakouts: tuple[BreakoutView, ...] = ()) -> WorkshopView:
+    return WorkshopView(
+        id=row.id,
+        slug=row.slug,
+        title=row.title,
+        date=row.date,
+        venue=row.venue,
+        dots_per_voter=row.dots_per_voter,
+        cap_per_point=row.cap_per_point,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        breakouts=breakouts,
+    )
+
+
+def _point_values(captured: Captured) -> dict:
+    return {
+        "text": captured.text,
+        "kind": captured.kind.value,
+        "owner": captured.owner,
+        "due": captured.due,
+        "due_date": due_date(captured.due) if captured.due else None,
+        "themes": " ".join(captured.themes),
+    }
+
+
+def _require_text(captured: Captured) -> None:
+    if not captured.text.strip():
+        raise WorkshopkitError("A point needs some text besides its tags; nothing was saved.")
+
+
+class Store:
+    """Open (or create) the store at ``location`` and act as ``user``.
+
+    ``location`` is a SQLite file path, a database URL, or None for ``WORKSHOPKIT_DB``
+    and then ``sessions/workshopkit.db``.
+    """
+
+    def __init__(self, location: str | None = None, user: str | None = None) -> None:
+        self.location = schema.resolve_location(location)
+        self.user = one_line(user or "") or default_user()
+        if self.location.path is not None:
+            version = schema.check_sqlite_file(self.location)
+            if version is not None and version < schema.SCHEMA_VERSION:
+                self.backup_path = schema.backup_sqlite_file(self.location.path, version)
+        self._engine = schema.make_engine(self.location)
+        self._writer = self._engine.execution_options(workshopkit_write=True)
+        try:
+            schema.ensure_schema(self._engine, str(self.location))
+        except BaseException:
+            self._engine.dispose()
+            raise
+
+    backup_path = None  # set when opening upgraded an older store
+
+    def close(self) -> None:
+        """Release every connection."""
+        self._engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    # -- transactions --------------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        try:
+            with self._engine.connect() as connection:
+                yield connection
+        except SQLAlchemyError as error:
+            raise StoreError(
+                f"Could not read {self.location}: {schema.describe_error(error)}"
+            ) from None
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        try:
+            with self._writer.begin() as connection:
+                yield connection
+        except SQLAlchemyError as error:
+            raise StoreError(
+                f"Could not save to {self.location}: {schema.describe_error(error)}; "
+                "nothing was changed."
+            ) from None
+
+    def _stamp(self) -> dict:
+        return {"updated_at": utcnow(), "changed_by": self.user}
+
+    # -- workshops -----------------------------------------------------------------
+
+    def list_workshops(self) -> list[WorkshopSummary]:
+        """Every workshop, most recently active first."""
+        with self._read() as connection:
+            live_breakouts = (
+                select(Breakout.workshop_id, func.count().label("n"))
+                .where(Breakout.deleted_at.is_(None))
+                .group_by(Breakout.workshop_id)
+                .subquery()
+            )
+            live_points = (
+                select(
+                    Breakout.workshop_id,
+                    func.count().label("n"),
+                    func.max(Point.updated_at).label("last"),
+                )
+                .join(Breakout, Breakout.id == Point.breakout_id)
+                .where(Point.deleted_at.is_(None))
+                .group_by(Breakout.workshop_id)
+                .subquery()
+            )
+            rows = connection.execute(
+                select(Workshop, live_breakouts.c.n, live_points.c.n, live_points.c.last)
+                .outerjoin(live_breakouts, live_breakouts.c.workshop_id == Workshop.id)
+                .outerjoin(live_points, live_points.c.workshop_id == Workshop.id)
+                .where(Workshop.deleted_at.is_(None))
+            ).all()
+        summaries = [
+            WorkshopSummary(
+                id=row.id,
+                slug=row.slug,
+                title=row.title,
+                date=row.date,
+                venue=row.venue,
+                breakouts=row[-3] or 0,
+                points=row[-2] or 0,
+                # max() keeps the column's UTC type, so it compares with updated_at.
+                updated_at=max(row.updated_at, row[-1] or row.updated_at),
+            )
+            for row in rows
+        ]
+        return sorted(summaries, key=lambda s: (s.updated_at, s.slug), reverse=True)
+
+    def create_workshop(
+        self,
+        title: str,
+        breakouts: Iterable[str] = (),
+        date: str | None = None,
+        venue: str | None = None,
+        dots_per_voter: int = 5,
+        cap_per_point: int = 3,
+    ) -> WorkshopView:
+        """Create a workshop (and its first breakouts); its slug comes from the title."""
+        title = one_line(title)
+        if not title:
+            raise WorkshopkitError("A workshop needs a title.")
+        VoteRules(dots_per_voter, cap_per_point)  # refuses a budget or cap below 1
+        titles = [one_line(t) for t in breakouts]
+        if any(not t for t in titles):
+            raise WorkshopkitError("A breakout needs a title.")
+        base = slugify(title)
+        with self._write() as connection:
+            taken = set(
+                connection.execute(
+                    select(Workshop.slug).where(Workshop.slug.startswith(base, autoescape=True))
+                ).scalars()
+            )
+            slug, n = base, 2
+            while slug in taken:
+                slug, n = f"{base}-{n}", n + 1
+            workshop_id = uuid.uuid4()
+            now = utcnow()
+            connection.execute(
+                insert(Workshop).values(
+                    id=workshop_id,
+                    slug=slug,
+                    title=title,
+                    date=date,
+                    venue=one_line(venue or "") or None,
+                    dots_per_voter=dots_per_voter,
+                    cap_per_point=cap_per_point,
+                    created_at=now,
+                    **self._stamp(),
+                )
+            )
+            for index, breakout_title in enumerate(titles):
+                self._insert_breakout(connection, workshop_id, index, breakout_title, None)
+        return self.workshop(slug)
+
+    def workshop(self, key: str, with_deleted: bool = False) -> WorkshopView:
+        """One workshop with its breakouts, live points and votes. ``key``: slug or prefix."""
+        with self._read() as connection:
+            row = self._find_workshop(connection, key)
+            return self._load(connection, row, with_deleted)
+
+    def _find_workshop(self, connection: Connection, key: str) -> Row:
+        key = one_line(key)
+        live = select(Workshop).where(Workshop.deleted_at.is_(None))
+        exact = connection.execute(live.where(Workshop.slug == key)).first()
+        if exact is not None:
+            return exact
+        matches = connection.execute(
+            live.where(Workshop.slug.startswith(key.lower(), autoescape=True)).order_by(
+                Workshop.slug
+            )
+        ).all()
+        if not key or not matches:
+            raise NotFound(f"No workshop '{key}'. See the list with: workshopkit list")
+        if len(matches) > 1:
+            slugs = ", ".join(m.slug for m in matches[:5])
+            raise Ambiguous(f"'{key}' matches several workshops ({slugs}); type more of it.")
+        return matches[0]
+
+    def _load(self, connection: Connection, workshop: Row, with_deleted: bool) -> WorkshopView:
+        breakouts = connection.execute(
+            select(Breakout)
+            .where(Breakout.workshop_id == workshop.id, Breakout.deleted_at.is_(None))
+            .order_by(func.length(Breakout.letter), Breakout.letter)
+        ).all()
+        ids = [b.id for b in breakouts]
+        point_query = select(Point).where(Point.breakout_id.in_(ids)).order_by(Point.number)
+        if not with_deleted:
+            point_query = point_query.where(Point.deleted_at.is_(None))
+        points = connection.execute(point_query).all()
+        votes = connection.execute(
+            select(Vote.point_id, Vote.voter, Vote.dots)
+            .join(Point, Point.id == Vote.point_id)
+            .where(
+                Point.breakout_id.in_(ids),
+                Vote.deleted_at.is_(None),
+                Vote.dots > 0,
+            )
+            .order_by(Vote.voter)
+        ).all()
+        voters: dict[uuid.UUID, list[tuple[str, int]]] = {}
+        for vote in votes:
+            voters.setdefault(vote.point_id, []).append((vote.voter, vote.dots))
+        by_breakout: dict[uuid.UUID, list[PointView]] = {b.id: [] for b in breakouts}
+        letters = {b.id: b.letter for b in breakouts}
+        for point in points:
+            view = _point_view(point, letters[point.breakout_id], tuple(voters.get(point.id, ())))
+            by_breakout[point.breakout_id].append(view)
+        return _workshop_view(
+            workshop, tuple(_breakout_view(b, tuple(by_breakout[b.id])) for b in breakouts)
+        )
+
+    # -- breakouts -----------------------------------------------------------------
+
+    def add_breakout(self, workshop: str, title: str, prompt: str | None = None) -> BreakoutView:
+        """Add a breakout; it takes the next letter."""
+        title = one_line(title)
+        if not title:
+            raise WorkshopkitError("A breakout needs a title.")
+        with self._write() as connection:
+            row = self._find_workshop(connection, workshop)
+            count = connection.execute(
+                select(func.count()).select_from(Breakout).where(Breakout.workshop_id == row.id)
+            ).scalar_one()
+            return self._insert_breakout(connection, row.id, count, title, prompt)
+
+    def _insert_breakout(
+        self,
+        connection: Connection,
+        workshop_id: uuid.UUID,
+        index: int,
+        title: str,
+        prompt: str | None,
+    ) -> BreakoutView:
+        values = {
+            "id": uuid.uuid4(),
+            "workshop_id": workshop_id,
+            "letter": breakout_letter(index),
+            "title": title,
+            "prompt": one_line(prompt or "") or None,
+            "created_at": utcnow(),
+            **self._stamp(),
+        }
+        connection.execute(insert(Breakout).values(**values))
+        return BreakoutView(values["id"], values["letter"], title, values["prompt"])
+
+    def breakout(self, workshop: str, key: str) -> BreakoutView:
+        """A breakout by letter ('B') or the start of its title ('what wo')."""
+        with self._read() as connection:
+            row = self._find_workshop(connection, workshop)
+            return _breakout_view(self._find_breakout(connection, row, key))
+
+    def _find_breakout(self, connection: Connection, workshop: Row, key: str) -> Row:
+        key = one_line(key)
+        rows = connection.execute(
+            select(Breakout)
+            .where(Breakout.workshop_id == workshop.id, Breakout.deleted_at.is_(None))
+            .order_by(Breakout.letter)
+        ).all()
+        for row in rows:
+            if row.letter == key.upper():
+                return row
+        matches = [r for r in rows if key and r.title.casefold().startswith(key.casefold())]
+        if len(matches) == 1:
+            return matches[0]
+        letters = ", ".join(f"{r.letter} {r.title}" for r in rows) or "none yet"
+        if matches:
+            raise Ambiguous(f"'{key}' matches several breakouts; use a letter ({letters}).")
+        raise NotFound(f"No breakout '{key}' in {workshop.slug}; breakouts: {letters}.")
+
+    # -- points --------------------------------------------------------------------
+
+    def add_point(self, breakout: BreakoutView, text: str) -> PointView:
+        """Capture one point written in the capture language; returns it once committed."""
+        return self.add_points(breakout, [text])[0]
+
+    def add_points(self, breakout: BreakoutView, texts: Iterable[str]) -> list[PointView]:
+        """Capture several points in one transaction: all are saved, or none."""
+        parsed = [parse(text) for text in texts]
+        for captured in parsed:
+            _require_text(captured)
+        rows = []
+        with self._write() as connection:
+            number = connection.execute(_NEXT_NUMBER, {"breakout_id": breakout.id}).scalar_one()
+            for captured in parsed:
+                number += 1
+                now = utcnow()
+                values = {
+                    "id": uuid.uuid4(),
+                    "breakout_id": breakout.id,
+                    "number": number,
+                    "tally": 0,
+                    "captured_by": self.user,
+                    "created_at": now,
+                    "updated_at": now,
+                    "changed_by": self.user,
+                    "deleted_at": None,
+                    **_point_values(captured),
+                }
+                connection.execute(_INSERT_POINT, values)
+                rows.append(values)
+        return [_point_view(_Values(v), breakout.letter) for v in rows]
+
+    def point(self, workshop: str, ref: str) -> PointView:
+        """One point by ref, deleted or not."""
+        with self._read() as connection:
+            row, letter = self._find_point(connection, workshop, ref, allow_deleted=True)
+            return self._point_with_votes(connection, row, letter)
+
+    def _find_point(
+        self, connection: Connection, workshop: str, ref: str, allow_deleted: bool = False
+    ) -> tuple[Row, str]:
+        workshop_row = self._find_workshop(connection, workshop)
+        match = _REF.fullmatch(one_line(ref))
+        if not match:
+            raise NotFound(f"'{one_line(ref)}' is not a ref; refs look like A1 or B7.")
+        letter, number = match[1].upper(), int(match[2])
+        row = connection.execute(
+            select(Point)
+            .join(Breakout, Breakout.id == Point.breakout_id)
+            .where(
+                Breakout.workshop_id == workshop_row.id,
+                Breakout.letter == letter,
+                Breakout.deleted_at.is_(None),
+                Point.number == number,
+            )
+        ).first()
+        if row is None:
+            raise NotFound(f"No point {letter}{number} in {workshop_row.slug}.")
+        if row.deleted_at is not None and not allow_deleted:
+            raise NotFound(
+                f"{letter}{number} was deleted; bring it back with: "
+                f"workshopkit restore {workshop_row.slug} {letter}{number}"
+            )
+        return row, letter
+
+    def _point_with_votes(self, connection: Connection, row: Row, letter: str) -> PointView:
+        votes = connection.execute(
+            select(Vote.voter, Vote.dots)
+            .where(Vote.point_id == row.id, Vote.deleted_at.is_(None), Vote.dots > 0)
+            .order_by(Vote.voter)
+        ).all()
+        return _point_view(row, letter, tuple((v.voter, v.dots) for v in votes))
+
+    def _update_point(self, connection: Connection, row: Row, letter: str, **values) -> PointView:
+        connection.execute(
+            update(Point).where(Point.id == row.id).values(**values, **self._stamp())
+        )
+        fresh = connection.execute(select(Point).where(Point.id == row.id)).one()
+        return self._point_with_votes(connection, fresh, letter)
+
+    def edit_point(self, workshop: str, ref: str, text: str) -> PointView:
+        """Replace a point's text and tags with ``text`` in the capture language."""
+        captured = parse(text)
+        _require_text(captured)
+        with self._write() as connection:
+            row, letter = self._find_point(connection, workshop, ref)
+            return self._update_point(connection, row, letter, **_point_values(captured))
+
+    def tag_point(
+        self,
+        workshop: str,
+        ref: str,
+        kind: str | None = None,
+        owner: str | None = None,
+        due: str | None = None,
+        themes: Iterable[str] = (),
+    ) -> PointView:
+        """Change a point's tags. ``owner``/``due`` of "" clear them; themes are added."""
+        values: dict = {}
+        if kind is not None:
+            found = parse_kind(kind)
+            if found is None:
+                names = ", ".join(k.value for k in Kind)
+                raise WorkshopkitError(f"'{one_line(kind)}' is not a kind; use one of {names}.")
+            values["kind"] = found.value
+        if owner is not None:
+            values["owner"] = one_line(owner) or None
+        if due is not None:
+            values["due"] = one_line(due) or None
+            values["due_date"] = due_date(values["due"]) if values["due"] else None
+        new_themes = []
+        for theme in themes:
+            word = theme_word(one_line(theme))
+            if word is None:
+                raise WorkshopkitError(
+                    f"'{one_line(theme)}' is not a theme: one word starting with a letter, "
+                    "and not a kind (use --kind for that)."
+                )
+            new_themes.append(word)
+        with self._write() as connection:
+            row, letter = self._find_point(connection, workshop, ref)
+            if new_themes:
+                merged = row.themes.split()
+                for word in new_themes:
+                    if word.casefold() not in {t.casefold() for t in merged}:
+                        merged.append(word)
+                values["themes"] = " ".join(merged)
+            return self._update_point(connection, row, letter, **values)
+
+    def delete_point(self, workshop: str, ref: str) -> PointView:
+        """Tombstone a point. Its ref is never reused; ``restore_point`` brings it back."""
+        with self._write() as connection:
+            row, letter = self._find_point(connection, workshop, ref)
+            return self._update_point(connection, row, letter, deleted_at=utcnow())
+
+    def restore_point(self, workshop: str, ref: str) -> PointView:
+        """Bring a deleted point back, with its tags and votes."""
+        with self._write() as connection:
+            row, letter = self._find_point(connection, workshop, ref, allow_deleted=True)
+            if row.deleted_at is None:
+                raise WorkshopkitError(f"{letter}{row.number} is not deleted; nothing to restore.")
+            return self._update_point(connection, row, letter, deleted_at=None)
+
+    # -- votes ---------------------------------------------------------------------
+
+    def vote(self, workshop: str, ref: str, voter: str, remove: bool = False) -> VoteResult:
+        """Place (or take back) one dot of ``voter`` on a point, within budget and cap."""
+        voter = one_line(voter)
+        if not voter:
+            raise WorkshopkitError("A vote needs a voter's name (--voter NAME).")
+        with self._write() as connection:
+            workshop_row = self._find_workshop(connection, workshop)
+            row, letter = self._find_point(connection, workshop_row.slug, ref)
+            votes = connection.execute(
+                select(Vote.id, Vote.point_id, Vote.voter, Vote.dots)
+                .join(Point, Point.id == Vote.point_id)
+                .where(
+                    Point.breakout_id == row.breakout_id,
+                    Point.deleted_at.is_(None),
+                    Vote.deleted_at.is_(None),
+                )
+            ).all()
+            # "sam" and "Sam" are one voter: keep the spelling first used.
+            for vote in votes:
+                if vote.voter.casefold() == voter.casefold():
+                    voter = vote.voter
+                    break
+            mine = [v for v in votes if v.voter == voter]
+            used = sum(v.dots for v in mine)
+            existing = next((v for v in mine if v.point_id == row.id), None)
+            on_point = existing.dots if existing else 0
+            rules = VoteRules(workshop_row.dots_per_voter, workshop_row.cap_per_point)
+            ref_text = f"{letter}{row.number}"
+            if remove:
+                check_remove_dot(voter, ref_text, on_point)
+                on_point, used = on_point - 1, used - 1
+            else:
+                check_add_dot(rules, voter, ref_text, letter, used, on_point)
+                on_point, used = on_point + 1, used + 1
+            if existing is None:
+                now = utcnow()
+                connection.execute(
+                    insert(Vote).values(
+                        id=uuid.uuid4(),
+                        point_id=row.id,
+                        voter=voter,
+                        dots=on_point,
+                        created_at=now,
+                        updated_at=now,
+                        changed_by=self.user,
+                    )
+                )
+            else:
+                connection.execute(
+                    update(Vote)
+                    .where(Vote.id == existing.id)
+                    .values(dots=on_point, **self._stamp())
+                )
+            point = self._point_with_votes(connection, row, letter)
+        return VoteResult(point, voter, on_point, rules.dots_per_voter - used)
+
+    def set_tally(self, workshop: str, ref: str, count: int) -> PointView:
+        """Set the room tally (a counted show of hands) of a point."""
+        check_tally(count)
+        with self._write() as connection:
+            row, letter = self._find_point(connection, workshop, ref)
+            return self._update_point(connection, row, letter, tally=count)
+
+
+class _Values:
+    """Attribute access over a dict, so a just-inserted row builds a view like a read one."""
+
+    def __init__(self, values: dict) -> None:
+        self.__dict__.update(values)

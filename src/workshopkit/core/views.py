@@ -1,0 +1,85 @@
+"""Plain, frozen values the store hands out. They hold no database session."""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from workshopkit.core.kinds import Kind
+
+
+@dataclass(frozen=True)
+class PointView:
+    id: uuid.UUID
+    ref: str
+    letter: str
+    number: int
+    text: str
+    kind: Kind
+    owner: str | None
+    due: str | None
+    due_date: date | None
+    themes: tuple[str, ...]
+    tally: int
+    dots: int  # dots from named voters
+    voters: tuple[tuple[str, int], ...]  # (voter, dots), by name
+    captured_by: str
+    created_at: datetime
+    updated_at: datetime
+    changed_by: str
+    deleted: bool = False
+
+    @property
+    def votes(self) -> int:
+        """What the ranking counts: named voters' dots plus the room tally."""
+        return self.dots + self.tally
+
+
+@dataclass(frozen=True)
+class BreakoutView:
+    id: uuid.UUID
+    letter: str
+    title: str
+    prompt: str | None
+    points: tuple[PointView, ...] = ()  # live points in capture order
+
+
+@dataclass(frozen=True)
+class WorkshopView:
+    id: uuid.UUID
+    slug: str
+    title: str
+    date: str | None
+    venue: str | None
+    dots_per_voter: int
+    cap_per_point: int
+    created_at: datetime
+    updated_at: datetime
+    breakouts: tuple[BreakoutView, ...] = field(default=())
+
+    @property
+    def points(self) -> tuple[PointView, ...]:
+        return tuple(p for b in self.breakouts for p in b.points)
+
+    @property
+    def voters(self) -> tuple[str, ...]:
+        return tuple(sorted({v for p in self.points for v, dots in p.voters if dots}))
+
+
+@dataclass(frozen=True)
+class WorkshopSummary:
+    id: uuid.UUID
+    slug: str
+    title: str
+    date: str | None
+    venue: str | None
+    breakouts: int
+    points: int
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    point: PointView
+    voter: str
+    dots_on_point: int
+    dots_left: int  # in this breakout, for this voter

@@ -1,0 +1,57 @@
+"""Dot voting: budgets, caps, room tallies and the ranking. Pure functions, no store."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from workshopkit.core.errors import VoteRefused
+from workshopkit.core.views import PointView
+
+DEFAULT_DOTS_PER_VOTER = 5
+DEFAULT_CAP_PER_POINT = 3
+
+
+@dataclass(frozen=True)
+class VoteRules:
+    """How many dots a voter has per breakout, and how many may go on one point."""
+
+    dots_per_voter: int = DEFAULT_DOTS_PER_VOTER
+    cap_per_point: int = DEFAULT_CAP_PER_POINT
+
+    def __post_init__(self) -> None:
+        if self.dots_per_voter < 1:
+            raise VoteRefused("Each voter needs at least 1 dot per breakout.")
+        if self.cap_per_point < 1:
+            raise VoteRefused("The cap per point must be at least 1 dot.")
+
+
+def check_add_dot(
+    rules: VoteRules, voter: str, ref: str, letter: str, used_in_breakout: int, on_point: int
+) -> None:
+    """Refuse one more dot from ``voter`` on ``ref`` if it breaks the budget or the cap."""
+    if on_point + 1 > rules.cap_per_point:
+        raise VoteRefused(
+            f"{voter} already has {on_point} dot(s) on {ref}: the cap is "
+            f"{rules.cap_per_point} per point. Spend the dot on another point."
+        )
+    if used_in_breakout + 1 > rules.dots_per_voter:
+        raise VoteRefused(
+            f"{voter} has used all {rules.dots_per_voter} dots in breakout {letter}. "
+            "Take one back with --remove first."
+        )
+
+
+def check_remove_dot(voter: str, ref: str, on_point: int) -> None:
+    """Refuse taking back a dot that ``voter`` never placed on ``ref``."""
+    if on_point <= 0:
+        raise VoteRefused(f"{voter} has no dot on {ref} to take back.")
+
+
+def check_tally(count: int) -> None:
+    """A room tally is a count of raised hands: zero or more."""
+    if count < 0:
+        raise VoteRefused("A room tally counts hands: give 0 or more.")
+
+
+def rank(points: Iterable[PointView]) -> list[PointView]:
+    """Points by votes (dots + tally), most first; ties keep capture order."""
+    return sorted(points, key=lambda p: (-p.votes, p.created_at, p.letter, p.number))
