@@ -155,6 +155,7 @@ def workshop_dict(workshop: WorkshopView, include_all: bool = True) -> dict:
 
 
 def to_json(workshop: WorkshopView, include_all: bool = False) -> str:
+    """The workshop as JSON, shaped like ``show --json``; only actions unless ``include_all``."""
     return json.dumps(workshop_dict(workshop, include_all), ensure_ascii=False, indent=2) + "\n"
 
 
@@ -187,6 +188,7 @@ def render(workshop: WorkshopView, fmt: str = "md", include_all: bool = False) -
 
 
 def default_name(workshop: WorkshopView, fmt: str, include_all: bool = False) -> str:
+    """The file name an export gets when none is given: ``<slug>-actions.md``."""
     return f"{workshop.slug}-{'points' if include_all else 'actions'}.{fmt}"
 
 

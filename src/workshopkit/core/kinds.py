@@ -4,6 +4,8 @@ from enum import StrEnum
 
 
 class Kind(StrEnum):
+    """What a point is."""
+
     NOTE = "note"
     BARRIER = "barrier"
     NEXT = "next"

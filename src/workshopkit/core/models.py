@@ -16,6 +16,7 @@ SCHEMA_VERSION = 2
 
 
 def utcnow() -> datetime:
+    """Now, in UTC."""
     return datetime.now(UTC)
 
 
@@ -54,6 +55,8 @@ class Meta(SQLModel, table=True):
 
 
 class Workshop(SQLModel, table=True):
+    """One event; its slug names it on the command line."""
+
     __tablename__ = "workshop"
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     slug: str = Field(unique=True, index=True)
@@ -69,6 +72,8 @@ class Workshop(SQLModel, table=True):
 
 
 class Breakout(SQLModel, table=True):
+    """One group discussion of a workshop, lettered A, B, C… in creation order."""
+
     __tablename__ = "breakout"
     __table_args__ = (UniqueConstraint("workshop_id", "letter"),)
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -83,6 +88,8 @@ class Breakout(SQLModel, table=True):
 
 
 class Point(SQLModel, table=True):
+    """One thing raised; its ref is the breakout letter and its number."""
+
     __tablename__ = "point"
     # Numbers are never reused: the next one is one more than any row, tombstones included.
     __table_args__ = (UniqueConstraint("breakout_id", "number"),)

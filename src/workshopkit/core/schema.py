@@ -218,5 +218,6 @@ def ensure_schema(engine: Engine, where: str) -> None:
 
 
 def describe_error(error: SQLAlchemyError) -> str:
+    """The driver's own one-line reason for a database error."""
     original = getattr(error, "orig", None) or error
     return str(original).splitlines()[0] if str(original) else type(original).__name__

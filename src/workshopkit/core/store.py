@@ -8,11 +8,12 @@ the call that made it.
 import getpass
 import os
 import re
+import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Row, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from workshopkit.core import schema
@@ -21,6 +22,8 @@ from workshopkit.core.dates import due_date
 from workshopkit.core.errors import Ambiguous, NotFound, StoreError, WorkshopkitError
 from workshopkit.core.kinds import Kind, parse_kind
 from workshopkit.core.models import Breakout, Point, Vote, Workshop, utcnow
+from workshopkit.core.point_insert import INSERT_POINT, NEXT_NUMBER, SqlitePointInserter
+from workshopkit.core.rows import Values, breakout_view, point_values, point_view, workshop_view
 from workshopkit.core.text import one_line, slugify
 from workshopkit.core.views import (
     BreakoutView,
@@ -32,12 +35,6 @@ from workshopkit.core.views import (
 from workshopkit.core.voting import VoteRules, check_add_dot, check_remove_dot, check_tally
 
 _REF = re.compile(r"([A-Za-z]+)(\d+)")
-
-# Capture is the hot path: statements built once, so SQLAlchemy reuses their compiled form.
-_NEXT_NUMBER = select(func.coalesce(func.max(Point.number), 0)).where(
-    Point.breakout_id == bindparam("breakout_id")
-)
-_INSERT_POINT = Point.__table__.insert()
 
 
 def default_user() -> str:
@@ -61,59 +58,6 @@ def breakout_letter(index: int) -> str:
     return letters
 
 
-def _point_view(row: Row, letter: str, voters: tuple[tuple[str, int], ...] = ()) -> PointView:
-    return PointView(
-        id=row.id,
-        ref=f"{letter}{row.number}",
-        letter=letter,
-        number=row.number,
-        text=row.text,
-        kind=Kind(row.kind),
-        owner=row.owner,
-        due=row.due,
-        due_date=row.due_date,
-        themes=tuple(row.themes.split()),
-        tally=row.tally,
-        dots=sum(dots for _, dots in voters),
-        voters=voters,
-        captured_by=row.captured_by,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        changed_by=row.changed_by,
-        deleted=row.deleted_at is not None,
-    )
-
-
-def _breakout_view(row: Row, points: tuple[PointView, ...] = ()) -> BreakoutView:
-    return BreakoutView(row.id, row.letter, row.title, row.prompt, points)
-
-
-def _workshop_view(row: Row, breakouts: tuple[BreakoutView, ...] = ()) -> WorkshopView:
-    return WorkshopView(
-        id=row.id,
-        slug=row.slug,
-        title=row.title,
-        date=row.date,
-        venue=row.venue,
-        dots_per_voter=row.dots_per_voter,
-        cap_per_point=row.cap_per_point,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        breakouts=breakouts,
-    )
-
-
-def _point_values(captured: Captured) -> dict:
-    return {
-        "text": captured.text,
-        "kind": captured.kind.value,
-        "owner": captured.owner,
-        "due": captured.due,
-        "due_date": due_date(captured.due) if captured.due else None,
-        "themes": " ".join(captured.themes),
-    }
-
-
 def _require_text(captured: Captured) -> None:
     if not captured.text.strip():
         raise WorkshopkitError("A point needs some text besides its tags; nothing was saved.")
@@ -135,6 +79,9 @@ class Store:
                 self.backup_path = schema.backup_sqlite_file(self.location.path, version)
         self._engine = schema.make_engine(self.location)
         self._writer = self._engine.execution_options(workshopkit_write=True)
+        self._inserter = (
+            SqlitePointInserter(self._engine) if self.location.path is not None else None
+        )
         try:
             schema.ensure_schema(self._engine, str(self.location))
         except BaseException:
@@ -320,10 +267,10 @@ class Store:
         by_breakout: dict[uuid.UUID, list[PointView]] = {b.id: [] for b in breakouts}
         letters = {b.id: b.letter for b in breakouts}
         for point in points:
-            view = _point_view(point, letters[point.breakout_id], tuple(voters.get(point.id, ())))
+            view = point_view(point, letters[point.breakout_id], tuple(voters.get(point.id, ())))
             by_breakout[point.breakout_id].append(view)
-        return _workshop_view(
-            workshop, tuple(_breakout_view(b, tuple(by_breakout[b.id])) for b in breakouts)
+        return workshop_view(
+            workshop, tuple(breakout_view(b, tuple(by_breakout[b.id])) for b in breakouts)
         )
 
     # -- breakouts -----------------------------------------------------------------
@@ -364,7 +311,7 @@ class Store:
         """A breakout by letter ('B') or the start of its title ('what wo')."""
         with self._read() as connection:
             row = self._find_workshop(connection, workshop)
-            return _breakout_view(self._find_breakout(connection, row, key))
+            return breakout_view(self._find_breakout(connection, row, key))
 
     def _find_breakout(self, connection: Connection, workshop: Row, key: str) -> Row:
         key = one_line(key)
@@ -396,26 +343,46 @@ class Store:
         for captured in parsed:
             _require_text(captured)
         rows = []
-        with self._write() as connection:
-            number = connection.execute(_NEXT_NUMBER, {"breakout_id": breakout.id}).scalar_one()
+        with self._insert_transaction() as insert_point:
             for captured in parsed:
-                number += 1
                 now = utcnow()
                 values = {
                     "id": uuid.uuid4(),
                     "breakout_id": breakout.id,
-                    "number": number,
                     "tally": 0,
                     "captured_by": self.user,
                     "created_at": now,
                     "updated_at": now,
                     "changed_by": self.user,
                     "deleted_at": None,
-                    **_point_values(captured),
+                    **point_values(captured),
                 }
-                connection.execute(_INSERT_POINT, values)
+                values["number"] = insert_point(values)
                 rows.append(values)
-        return [_point_view(_Values(v), breakout.letter) for v in rows]
+        return [point_view(Values(v), breakout.letter) for v in rows]
+
+    @contextmanager
+    def _insert_transaction(self) -> Iterator[Callable[[dict], int]]:
+        """A write transaction that numbers and inserts points (fast path on SQLite)."""
+        if self._inserter is None:
+            with self._write() as connection:
+
+                def insert_point(values: dict) -> int:
+                    number = connection.execute(
+                        NEXT_NUMBER, {"breakout_id": values["breakout_id"]}
+                    ).scalar_one()
+                    connection.execute(INSERT_POINT, {**values, "number": number + 1})
+                    return number + 1
+
+                yield insert_point
+            return
+        try:
+            with self._inserter.transaction() as insert_point:
+                yield insert_point
+        except sqlite3.Error as error:
+            raise StoreError(
+                f"Could not save to {self.location}: {error}; nothing was changed."
+            ) from None
 
     def point(self, workshop: str, ref: str) -> PointView:
         """One point by ref, deleted or not."""
@@ -456,7 +423,7 @@ class Store:
             .where(Vote.point_id == row.id, Vote.deleted_at.is_(None), Vote.dots > 0)
             .order_by(Vote.voter)
         ).all()
-        return _point_view(row, letter, tuple((v.voter, v.dots) for v in votes))
+        return point_view(row, letter, tuple((v.voter, v.dots) for v in votes))
 
     def _update_point(self, connection: Connection, row: Row, letter: str, **values) -> PointView:
         connection.execute(
@@ -471,7 +438,7 @@ class Store:
         _require_text(captured)
         with self._write() as connection:
             row, letter = self._find_point(connection, workshop, ref)
-            return self._update_point(connection, row, letter, **_point_values(captured))
+            return self._update_point(connection, row, letter, **point_values(captured))
 
     def tag_point(
         self,
@@ -592,10 +559,3 @@ class Store:
         with self._write() as connection:
             row, letter = self._find_point(connection, workshop, ref)
             return self._update_point(connection, row, letter, tally=count)
-
-
-class _Values:
-    """Attribute access over a dict, so a just-inserted row builds a view like a read one."""
-
-    def __init__(self, values: dict) -> None:
-        self.__dict__.update(values)

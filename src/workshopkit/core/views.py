@@ -9,6 +9,8 @@ from workshopkit.core.kinds import Kind
 
 @dataclass(frozen=True)
 class PointView:
+    """A point as the store hands it out."""
+
     id: uuid.UUID
     ref: str
     letter: str
@@ -36,6 +38,8 @@ class PointView:
 
 @dataclass(frozen=True)
 class BreakoutView:
+    """A breakout and, when loaded with its workshop, its live points."""
+
     id: uuid.UUID
     letter: str
     title: str
@@ -45,6 +49,8 @@ class BreakoutView:
 
 @dataclass(frozen=True)
 class WorkshopView:
+    """A workshop with its breakouts."""
+
     id: uuid.UUID
     slug: str
     title: str
@@ -58,15 +64,19 @@ class WorkshopView:
 
     @property
     def points(self) -> tuple[PointView, ...]:
+        """Every live point, breakout by breakout."""
         return tuple(p for b in self.breakouts for p in b.points)
 
     @property
     def voters(self) -> tuple[str, ...]:
+        """Everyone with a dot on a live point, by name."""
         return tuple(sorted({v for p in self.points for v, dots in p.voters if dots}))
 
 
 @dataclass(frozen=True)
 class WorkshopSummary:
+    """A line of the workshop list."""
+
     id: uuid.UUID
     slug: str
     title: str
@@ -79,6 +89,8 @@ class WorkshopSummary:
 
 @dataclass(frozen=True)
 class VoteResult:
+    """What one vote changed."""
+
     point: PointView
     voter: str
     dots_on_point: int

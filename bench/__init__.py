@@ -1,0 +1,1 @@
+"""Benchmarks of workshopkit (not tests): run them with ``python -m bench``."""

@@ -1,0 +1,72 @@
+"""Turning rows into the plain values the store hands out, and captured points into rows."""
+
+from sqlalchemy import Row
+
+from workshopkit.core.capture import Captured
+from workshopkit.core.dates import due_date
+from workshopkit.core.kinds import Kind
+from workshopkit.core.views import BreakoutView, PointView, WorkshopView
+
+
+def point_view(row: Row, letter: str, voters: tuple[tuple[str, int], ...] = ()) -> PointView:
+    """A point row (with its voters) as a plain value."""
+    return PointView(
+        id=row.id,
+        ref=f"{letter}{row.number}",
+        letter=letter,
+        number=row.number,
+        text=row.text,
+        kind=Kind(row.kind),
+        owner=row.owner,
+        due=row.due,
+        due_date=row.due_date,
+        themes=tuple(row.themes.split()),
+        tally=row.tally,
+        dots=sum(dots for _, dots in voters),
+        voters=voters,
+        captured_by=row.captured_by,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        changed_by=row.changed_by,
+        deleted=row.deleted_at is not None,
+    )
+
+
+def breakout_view(row: Row, points: tuple[PointView, ...] = ()) -> BreakoutView:
+    """A breakout row as a plain value."""
+    return BreakoutView(row.id, row.letter, row.title, row.prompt, points)
+
+
+def workshop_view(row: Row, breakouts: tuple[BreakoutView, ...] = ()) -> WorkshopView:
+    """A workshop row as a plain value."""
+    return WorkshopView(
+        id=row.id,
+        slug=row.slug,
+        title=row.title,
+        date=row.date,
+        venue=row.venue,
+        dots_per_voter=row.dots_per_voter,
+        cap_per_point=row.cap_per_point,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        breakouts=breakouts,
+    )
+
+
+def point_values(captured: Captured) -> dict:
+    """The columns a captured point sets."""
+    return {
+        "text": captured.text,
+        "kind": captured.kind.value,
+        "owner": captured.owner,
+        "due": captured.due,
+        "due_date": due_date(captured.due) if captured.due else None,
+        "themes": " ".join(captured.themes),
+    }
+
+
+class Values:
+    """Attribute access over a dict, so a just-inserted row builds a view like a read one."""
+
+    def __init__(self, values: dict) -> None:
+        self.__dict__.update(values)

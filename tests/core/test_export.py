@@ -1,0 +1,130 @@
+"""The action list and the CSV/JSON exports: shape, ranking, escaping, stability."""
+
+import csv
+import io
+import json
+import re
+
+import pytest
+
+from workshopkit.core import export
+from workshopkit.core.errors import ExportRefused
+
+
+@pytest.fixture
+def filled(store, workshop):
+    a, b, c = workshop.breakouts
+    store.add_points(
+        a,
+        [
+            "Parking is scarce #barrier",  # A1
+            "Book the big hall @Sam due:2027-02 #next",  # A2
+            "Print larger signs #next",  # A3
+            "Who pays for the hall? #question",  # A4
+        ],
+    )
+    store.add_points(b, ["Volunteers were brilliant"])
+    store.add_points(c, ["Write to every partner @Ana #next", "Agree a date due:2027-05 #next"])
+    store.vote(workshop.slug, "A3", "Sam")
+    store.vote(workshop.slug, "A3", "Ana")
+    store.set_tally(workshop.slug, "C2", 4)
+    return store.workshop(workshop.slug)
+
+
+def _cells(row: str) -> list[str]:
+    """Split a markdown table row on pipes that are not escaped."""
+    return re.split(r"(?<!\\)\|", row)[1:-1]
+
+
+def test_action_list_layout(filled):
+    text = export.to_markdown(filled)
+    lines = text.splitlines()
+    assert lines[0] == "# Harbour Day — action list"
+    assert lines[1] == "2026-06-01 · Quay · 3 breakouts · 7 points · 2 voters"
+    assert "## A. Barriers" in lines and "## B. What works" in lines and "## C. Next steps" in lines
+    assert lines.count("| Ref | Action | Owner | Due | Votes |") == 2  # B has no actions
+    a_rows = [line for line in lines if line.startswith("| A")]
+    # Ranked by votes: A3 (2) before A2 (0), whatever the capture order.
+    assert a_rows == [
+        "| A3 | Print larger signs | ⚠ none | ⚠ none | 2 |",
+        "| A2 | Book the big hall | Sam | 2027-02 | 0 |",
+    ]
+    assert "Barriers raised: A1 Parking is scarce (0)" in lines
+    assert "Questions: A4 Who pays for the hall? (0)" in lines
+    assert "_No actions yet._" in lines
+    owner_section = text.split("## Needs an owner")[1].split("##")[0]
+    assert owner_section.strip().splitlines() == [
+        "- C2 Agree a date (4 votes)",
+        "- A3 Print larger signs (2 votes)",
+    ]
+    assert text.endswith("\n") and not text.endswith("\n\n")
+
+
+def test_same_data_same_bytes(store, filled):
+    first = export.to_markdown(store.workshop(filled.slug))
+    second = export.to_markdown(store.workshop(filled.slug))
+    assert first == second
+    assert export.to_csv(filled) == export.to_csv(store.workshop(filled.slug))
+
+
+HOSTILE = [
+    "Pipes | in | text",
+    "line one\nline two",
+    "[bold]x[/] [@click=app.quit]y",
+    "<script>alert(1)</script> & &amp;",
+    "*stars* _under_ `code` ~~strike~~ \\ back",
+    "Emoji 🎉👩‍👩‍👧 ok",
+]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_markdown_keeps_table_shape_and_neutralises_markup(store, workshop, hostile):
+    point = store.add_point(workshop.breakouts[0], hostile + " #next @O|w")
+    text = export.to_markdown(store.workshop(workshop.slug))
+    row = next(line for line in text.splitlines() if line.startswith(f"| {point.ref} "))
+    assert len(_cells(row)) == 5
+    assert "<script>" not in text
+    assert "[bold]" not in text.replace("\\[bold\\]", "")
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_csv_and_json_read_back_to_the_same_text(store, workshop, hostile):
+    point = store.add_point(workshop.breakouts[0], "placeholder #next")
+    stored = store.edit_point(workshop.slug, point.ref, hostile + " #next").text
+    view = store.workshop(workshop.slug)
+    rows = list(csv.DictReader(io.StringIO(export.to_csv(view))))
+    assert rows[0]["text"] == stored
+    data = json.loads(export.to_json(view))
+    assert data["breakouts"][0]["points"][0]["text"] == stored
+
+
+def test_csv_has_actions_only_unless_all(filled):
+    actions = list(csv.DictReader(io.StringIO(export.to_csv(filled))))
+    everything = list(csv.DictReader(io.StringIO(export.to_csv(filled, include_all=True))))
+    assert {r["kind"] for r in actions} == {"next"}
+    assert len(actions) == 4 and len(everything) == 7
+    assert set(actions[0]) == set(export.CSV_COLUMNS)
+
+
+def test_markdown_all_lists_every_point(filled):
+    text = export.to_markdown(filled, include_all=True)
+    assert "| B1 | note | Volunteers were brilliant |" in text
+
+
+def test_write_refuses_overwrite_and_paths_outside(tmp_path, filled):
+    folder = tmp_path / "exports"
+    path = export.write_export("one\n", folder, "a.md")
+    assert path == folder / "a.md" and path.read_text() == "one\n"
+    with pytest.raises(ExportRefused, match="--force"):
+        export.write_export("two\n", folder, "a.md")
+    assert path.read_text() == "one\n"
+    export.write_export("two\n", folder, "a.md", force=True)
+    assert path.read_text() == "two\n"
+    for outside in ["../escape.md", str(tmp_path / "escape.md"), "/etc/x.md", "."]:
+        with pytest.raises(ExportRefused, match="inside"):
+            export.write_export("x\n", folder, outside)
+    (folder / "link").symlink_to(tmp_path)
+    with pytest.raises(ExportRefused):
+        export.write_export("x\n", folder, "link/escape.md")
+    assert not (tmp_path / "escape.md").exists()
+    assert sorted(p.name for p in folder.iterdir()) == ["a.md", "link"]  # no temp files left

@@ -1,0 +1,110 @@
+"""Schema versions: an older store is backed up and upgraded; others are refused untouched."""
+
+import hashlib
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from workshopkit.core.errors import NewerStore, StoreError
+from workshopkit.core.models import SCHEMA_VERSION
+from workshopkit.core.store import Store
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _make_store_v1(path: Path) -> None:
+    connection = sqlite3.connect(path)
+    connection.executescript((FIXTURES / "store_v1.sql").read_text())
+    connection.close()
+
+
+def _version(path: Path) -> str:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute("SELECT value FROM wk_meta").fetchone()[0]
+    finally:
+        connection.close()
+
+
+def test_new_store_has_the_current_version(tmp_path):
+    path = tmp_path / "s.db"
+    Store(str(path)).close()
+    assert _version(path) == str(SCHEMA_VERSION)
+
+
+def test_older_store_is_backed_up_then_upgraded_in_place(tmp_path):
+    path = tmp_path / "old.db"
+    _make_store_v1(path)
+    before = _digest(path)
+    with Store(str(path)) as store:
+        backup = store.backup_path
+        workshop = store.workshop("harbour")
+        points = {p.ref: p for p in workshop.points}
+        # The data came through, and the new column was filled in from the due text.
+        assert points["A1"].due == "June 2026"
+        assert points["A1"].due_date == date(2026, 6, 30)
+        assert points["A1"].voters == (("Kim", 2),)
+        assert points["A2"].themes == ("moorings",) and points["A2"].tally == 2
+        assert "A3" not in points  # a tombstone stays a tombstone
+        assert store.add_point(workshop.breakouts[0], "New point").ref == "A4"
+    assert _version(path) == str(SCHEMA_VERSION)
+    assert backup is not None and backup.name == "old.db.schema1.bak"
+    assert _version(backup) == "1"
+    copy = sqlite3.connect(backup)
+    assert copy.execute("SELECT count(*) FROM point").fetchone()[0] == 3
+    copy.close()
+
+
+def test_newer_store_is_refused_and_left_byte_for_byte(tmp_path):
+    path = tmp_path / "future.db"
+    _make_store_v1(path)
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE wk_meta SET value = ?", (str(SCHEMA_VERSION + 1),))
+    connection.commit()
+    connection.close()
+    before = _digest(path)
+    siblings = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(NewerStore, match="newer workshopkit"):
+        Store(str(path))
+    assert _digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == siblings  # no backup, no journal
+
+
+def test_a_file_that_is_not_sqlite_is_refused_untouched(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"These are my notes, not a database.\n" * 20)
+    before = _digest(path)
+    with pytest.raises(StoreError, match="not a SQLite database"):
+        Store(str(path))
+    assert _digest(path) == before
+
+
+def test_another_programs_database_is_refused_untouched(tmp_path):
+    path = tmp_path / "other.db"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE invoices (id INTEGER)")
+    connection.commit()
+    connection.close()
+    before = _digest(path)
+    with pytest.raises(StoreError, match="not a workshopkit store"):
+        Store(str(path))
+    assert _digest(path) == before
+
+
+def test_a_missing_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(StoreError, match="does not exist"):
+        Store(str(tmp_path / "no" / "such" / "folder" / "s.db"))
+
+
+def test_an_empty_file_becomes_a_store(tmp_path):
+    path = tmp_path / "empty.db"
+    path.touch()
+    with Store(str(path)) as store:
+        store.create_workshop("Day")
+    assert _version(path) == str(SCHEMA_VERSION)
