@@ -20,7 +20,7 @@ from workshopkit import __version__
 from workshopkit.core import export
 from workshopkit.core.errors import WorkshopkitError
 from workshopkit.core.store import Store
-from workshopkit.core.text import clean
+from workshopkit.core.text import clean, one_line
 from workshopkit.core.views import PointView
 
 app = typer.Typer(
@@ -54,7 +54,8 @@ def _settings(context: typer.Context) -> _Settings:
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(Text(f"Error: {clean(message)}"))
+    # one_line: a message quoting user input (a file name, a key) must stay one line.
+    err.print(Text(f"Error: {one_line(message)}"))
     return typer.Exit(code)
 
 
@@ -329,7 +330,16 @@ def restore(ctx: typer.Context, workshop: WorkshopArg, ref: RefArg) -> None:
     """Bring back a deleted point with its tags and votes."""
     with _settings(ctx).store() as store:
         point = store.restore_point(workshop, ref)
+        excess = store.over_budget(workshop, point.letter)
+        budget = store.workshop(workshop).dots_per_voter
     _print_point(point)
+    for voter, dots in excess.items():
+        err.print(
+            Text(
+                f"Note: {voter} now has {dots} dots in breakout {point.letter}, "
+                f"{dots - budget} over the {budget} allowed; take some back with vote --remove."
+            )
+        )
 
 
 def _print_point(point: PointView) -> None:
@@ -365,7 +375,8 @@ def vote(
             point = store.set_tally(workshop, ref, tally)
             out.print(Text(f"{point.ref}: room tally {point.tally}, {point.votes} votes in all"))
             return
-        result = store.vote(workshop, ref, voter or store.user, remove)
+        # --voter "" is refused by the store, not taken as the --as name.
+        result = store.vote(workshop, ref, store.user if voter is None else voter, remove)
     out.print(
         Text(
             f"{result.point.ref}: {result.point.votes} votes. {result.voter} has "
@@ -398,9 +409,7 @@ def export_command(
         bool, typer.Option("--all", help="Every point, not just the actions.")
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
-    folder: Annotated[
-        Path, typer.Option("--dir", help="The export folder.", file_okay=False)
-    ] = Path("exports"),
+    folder: Annotated[Path, typer.Option("--dir", help="The export folder.")] = Path("exports"),
 ) -> None:
     """Write the action list (markdown), or every point as CSV or JSON."""
     if fmt not in export.FORMATS:
@@ -425,6 +434,10 @@ def demo(ctx: typer.Context) -> None:
     with _settings(ctx).store() as store:
         view, created = create_demo(store)
         location = store.location
+        short = view.slug.split("-")[0]
+        # The hints must work: fall back to the full slug when the short one is ambiguous.
+        if sum(w.slug.startswith(short) for w in store.list_workshops()) > 1:
+            short = view.slug
     word = "Created" if created else "Already here:"
     out.print(
         Text(
@@ -433,7 +446,6 @@ def demo(ctx: typer.Context) -> None:
             f"{len(view.voters)} voters."
         )
     )
-    short = view.slug.split("-")[0]
     out.print(
         Text(
             "Try next:\n"

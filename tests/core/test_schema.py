@@ -41,7 +41,6 @@ def test_new_store_has_the_current_version(tmp_path):
 def test_older_store_is_backed_up_then_upgraded_in_place(tmp_path):
     path = tmp_path / "old.db"
     _make_store_v1(path)
-    before = _digest(path)
     with Store(str(path)) as store:
         backup = store.backup_path
         workshop = store.workshop("harbour")

@@ -60,7 +60,10 @@ def test_points_get_refs_and_parsed_tags(store, workshop):
     point = store.add_point(a, 'Joint training @"Members Support" due:2027-03 #next #skills')
     assert point.ref == "A1"
     assert (point.text, point.kind, point.owner, point.due) == (
-        "Joint training", Kind.NEXT, "Members Support", "2027-03"
+        "Joint training",
+        Kind.NEXT,
+        "Members Support",
+        "2027-03",
     )
     assert point.themes == ("skills",)
     assert point.due_date.isoformat() == "2027-03-31"

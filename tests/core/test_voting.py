@@ -111,3 +111,14 @@ def test_a_refused_vote_changes_nothing(tmp_path):
         with pytest.raises(VoteRefused):
             store.vote(workshop.slug, "A2", "Sam")
         assert store.workshop(workshop.slug) == before
+
+
+def test_a_restore_that_puts_a_voter_over_budget_is_reported(store, points):
+    for ref in ["A1", "A2", "A3", "A4", "A5"]:
+        store.vote(points, ref, "Sam")
+    store.delete_point(points, "A5")
+    store.vote(points, "A6", "Sam")  # the freed dot, spent again
+    assert store.over_budget(points, "A") == {}
+    store.restore_point(points, "A5")  # undo must work even so
+    assert store.point(points, "A5").voters == (("Sam", 1),)
+    assert store.over_budget(points, "A") == {"Sam": 6}

@@ -32,7 +32,13 @@ from workshopkit.core.views import (
     WorkshopSummary,
     WorkshopView,
 )
-from workshopkit.core.voting import VoteRules, check_add_dot, check_remove_dot, check_tally
+from workshopkit.core.voting import (
+    VoteRules,
+    check_add_dot,
+    check_remove_dot,
+    check_tally,
+    over_budget,
+)
 
 _REF = re.compile(r"([A-Za-z]+)(\d+)")
 
@@ -77,7 +83,13 @@ class Store:
             version = schema.check_sqlite_file(self.location)
             if version is not None and version < schema.SCHEMA_VERSION:
                 self.backup_path = schema.backup_sqlite_file(self.location.path, version)
-        self._engine = schema.make_engine(self.location)
+        try:
+            self._engine = schema.make_engine(self.location)
+        except (SQLAlchemyError, ImportError) as error:
+            raise StoreError(
+                f"Cannot open the store {self.location}: {error}. Check the --db URL "
+                "(e.g. postgresql+psycopg://host/db) and that its driver is installed."
+            ) from None
         self._writer = self._engine.execution_options(workshopkit_write=True)
         self._inserter = (
             SqlitePointInserter(self._engine) if self.location.path is not None else None
@@ -223,15 +235,13 @@ class Store:
             return self._load(connection, row, with_deleted)
 
     def _find_workshop(self, connection: Connection, key: str) -> Row:
-        key = one_line(key)
+        key = one_line(key).lower()  # slugs are lowercase; "Harbour-Day" means harbour-day
         live = select(Workshop).where(Workshop.deleted_at.is_(None))
         exact = connection.execute(live.where(Workshop.slug == key)).first()
         if exact is not None:
             return exact
         matches = connection.execute(
-            live.where(Workshop.slug.startswith(key.lower(), autoescape=True)).order_by(
-                Workshop.slug
-            )
+            live.where(Workshop.slug.startswith(key, autoescape=True)).order_by(Workshop.slug)
         ).all()
         if not key or not matches:
             raise NotFound(f"No workshop '{key}'. See the list with: workshopkit list")
@@ -496,6 +506,19 @@ class Store:
             return self._update_point(connection, row, letter, deleted_at=None)
 
     # -- votes ---------------------------------------------------------------------
+
+    def over_budget(self, workshop: str, letter: str) -> dict[str, int]:
+        """Voters holding more dots in a breakout than the workshop allows, with their dots.
+
+        Only a restore can cause this (a deleted point gives its dots back, and they may
+        have been spent again): it is reported, never silently trimmed.
+        """
+        view = self.workshop(workshop)
+        used: dict[str, int] = {}
+        for point in next((b.points for b in view.breakouts if b.letter == letter), ()):
+            for voter, dots in point.voters:
+                used[voter] = used.get(voter, 0) + dots
+        return over_budget(VoteRules(view.dots_per_voter, view.cap_per_point), used)
 
     def vote(self, workshop: str, ref: str, voter: str, remove: bool = False) -> VoteResult:
         """Place (or take back) one dot of ``voter`` on a point, within budget and cap."""

@@ -8,6 +8,9 @@ from workshopkit.core.views import PointView
 
 DEFAULT_DOTS_PER_VOTER = 5
 DEFAULT_CAP_PER_POINT = 3
+# Far beyond any room, and well inside what every database stores as an integer.
+MAX_DOTS = 1_000
+MAX_TALLY = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,8 @@ class VoteRules:
             raise VoteRefused("Each voter needs at least 1 dot per breakout.")
         if self.cap_per_point < 1:
             raise VoteRefused("The cap per point must be at least 1 dot.")
+        if max(self.dots_per_voter, self.cap_per_point) > MAX_DOTS:
+            raise VoteRefused(f"Dots per voter and the cap per point go up to {MAX_DOTS}.")
 
 
 def check_add_dot(
@@ -48,8 +53,13 @@ def check_remove_dot(voter: str, ref: str, on_point: int) -> None:
 
 def check_tally(count: int) -> None:
     """A room tally is a count of raised hands: zero or more."""
-    if count < 0:
-        raise VoteRefused("A room tally counts hands: give 0 or more.")
+    if not 0 <= count <= MAX_TALLY:
+        raise VoteRefused(f"A room tally counts hands: give a number from 0 to {MAX_TALLY:,}.")
+
+
+def over_budget(rules: VoteRules, dots_by_voter: dict[str, int]) -> dict[str, int]:
+    """Voters holding more dots than the budget (say after a restore), with their dots."""
+    return {v: n for v, n in sorted(dots_by_voter.items()) if n > rules.dots_per_voter}
 
 
 def rank(points: Iterable[PointView]) -> list[PointView]:

@@ -1,0 +1,86 @@
+"""Shared fixtures for the CLI tests: a private store per test and a small runner.
+
+Every test runs with the working directory set to its own ``tmp_path`` (so the default
+``exports/`` folder lands there) and with ``WORKSHOPKIT_DB``/``WORKSHOPKIT_USER`` unset,
+so nothing from the environment of the person running the tests leaks in.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from workshopkit.cli import app
+
+
+def assert_clean(result) -> None:
+    """No traceback anywhere, and no exception other than a normal exit."""
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+
+
+class Cli:
+    """Runs ``workshopkit --db <store> --as <user> ARGS...`` in-process."""
+
+    def __init__(self, db: Path) -> None:
+        self.db = db
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None, user: str | None = "Sam", env=None):
+        argv = ["--db", str(self.db)]
+        if user is not None:
+            argv += ["--as", user]
+        return self.runner.invoke(app, [*argv, *args], input=input, env=env)
+
+    def ok(self, *args: str, **kwargs):
+        """Run a command that must succeed; return its result."""
+        result = self(*args, **kwargs)
+        assert result.exit_code == 0, (result.stdout, result.stderr, result.exception)
+        assert_clean(result)
+        return result
+
+    def error(self, *args: str, code: int = 1, **kwargs):
+        """Run a command that must be refused: one ``Error:`` line on stderr, exit ``code``."""
+        result = self(*args, **kwargs)
+        assert result.exit_code == code, (result.stdout, result.stderr, result.exception)
+        assert_clean(result)
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1, result.stderr
+        assert lines[0].startswith("Error: "), result.stderr
+        assert result.stdout == ""
+        return result
+
+    def show(self, workshop: str) -> dict:
+        """``show WORKSHOP --json``, parsed."""
+        return json.loads(self.ok("show", workshop, "--json").stdout)
+
+    def points(self, workshop: str) -> dict[str, dict]:
+        """Every live point of a workshop, by ref."""
+        data = self.show(workshop)
+        return {p["ref"]: p for b in data["breakouts"] for p in b["points"]}
+
+    def add(self, workshop: str, breakout: str, text: str, **kwargs) -> str:
+        """Capture one point; return the ref the command printed."""
+        return self.ok("add", workshop, breakout, text, **kwargs).stdout.strip()
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("WORKSHOPKIT_DB", raising=False)
+    monkeypatch.delenv("WORKSHOPKIT_USER", raising=False)
+
+
+@pytest.fixture
+def cli(tmp_path) -> Cli:
+    return Cli(tmp_path / "s.db")
+
+
+@pytest.fixture
+def harbour(cli) -> str:
+    """A workshop with breakouts A Barriers, B What works, C Next steps; returns its slug."""
+    result = cli.ok("new", "Harbour Day", "-b", "Barriers", "-b", "What works", "-b", "Next steps")
+    return result.stdout.strip()
