@@ -245,7 +245,13 @@ def show(
         if not breakout.points:
             out.print("   (no points yet)")
             continue
-        table = Table("Ref", "Kind", "Point", "Owner", "Due", "Votes", box=None, pad_edge=False)
+        table = Table(box=None, pad_edge=False)
+        table.add_column("Ref", no_wrap=True)
+        table.add_column("Kind", no_wrap=True)
+        table.add_column("Point", ratio=1, min_width=20)  # the text gets the room
+        table.add_column("Owner", max_width=16)
+        table.add_column("Due", max_width=12)
+        table.add_column("Votes", justify="right", no_wrap=True)
         for point in breakout.points:
             table.add_row(*_point_row(point))
         out.print(table)
