@@ -42,10 +42,6 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
-def _stamp() -> datetime:
-    return utcnow()
-
-
 class Meta(SQLModel, table=True):
     """Key/value facts about the store itself, such as its schema version."""
 
@@ -54,46 +50,45 @@ class Meta(SQLModel, table=True):
     value: str
 
 
-class Workshop(SQLModel, table=True):
+class Tracked(SQLModel):
+    """What every row of workshopkit's data carries: a UUID, UTC times, who, a tombstone."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    changed_by: str = ""
+    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Workshop(Tracked, table=True):
     """One event; its slug names it on the command line."""
 
     __tablename__ = "workshop"
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     slug: str = Field(unique=True, index=True)
     title: str
     date: str | None = None  # ISO date as typed (YYYY-MM-DD)
     venue: str | None = None
     dots_per_voter: int = 5
     cap_per_point: int = 3
-    created_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)
-    changed_by: str = ""
-    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class Breakout(SQLModel, table=True):
+class Breakout(Tracked, table=True):
     """One group discussion of a workshop, lettered A, B, C… in creation order."""
 
     __tablename__ = "breakout"
     __table_args__ = (UniqueConstraint("workshop_id", "letter"),)
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     workshop_id: uuid.UUID = Field(foreign_key="workshop.id", index=True)
     letter: str
     title: str
     prompt: str | None = None
-    created_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)
-    changed_by: str = ""
-    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class Point(SQLModel, table=True):
+class Point(Tracked, table=True):
     """One thing raised; its ref is the breakout letter and its number."""
 
     __tablename__ = "point"
     # Numbers are never reused: the next one is one more than any row, tombstones included.
     __table_args__ = (UniqueConstraint("breakout_id", "number"),)
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     breakout_id: uuid.UUID = Field(foreign_key="breakout.id")
     number: int
     text: str
@@ -104,22 +99,13 @@ class Point(SQLModel, table=True):
     themes: str = ""  # space-separated theme words (a theme never holds whitespace)
     tally: int = 0  # the room's show of hands, set by the facilitator
     captured_by: str = ""
-    created_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)
-    changed_by: str = ""
-    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class Vote(SQLModel, table=True):
+class Vote(Tracked, table=True):
     """The dots one voter has on one point (0 once all are taken back)."""
 
     __tablename__ = "vote"
     __table_args__ = (UniqueConstraint("point_id", "voter"), Index("ix_vote_point", "point_id"))
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     point_id: uuid.UUID = Field(foreign_key="point.id")
     voter: str
     dots: int = 0
-    created_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=_stamp, sa_type=UTCDateTime)
-    changed_by: str = ""
-    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
