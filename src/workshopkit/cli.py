@@ -22,6 +22,7 @@ from workshopkit.core.errors import WorkshopkitError
 from workshopkit.core.store import Store
 from workshopkit.core.text import clean, one_line
 from workshopkit.core.views import PointView
+from workshopkit.core.voting import over_budget
 
 app = typer.Typer(
     name="workshopkit",
@@ -327,7 +328,7 @@ def delete(ctx: typer.Context, workshop: WorkshopArg, ref: RefArg) -> None:
     """Delete a point. Its ref is never reused, and restore brings it back."""
     with _settings(ctx).store() as store:
         point = store.delete_point(workshop, ref)
-        slug = store.workshop(workshop).slug
+        slug = store.slug(workshop)
     out.print(Text(f"Deleted {point.ref}. Undo with: workshopkit restore {slug} {point.ref}"))
 
 
@@ -336,8 +337,8 @@ def restore(ctx: typer.Context, workshop: WorkshopArg, ref: RefArg) -> None:
     """Bring back a deleted point with its tags and votes."""
     with _settings(ctx).store() as store:
         point = store.restore_point(workshop, ref)
-        excess = store.over_budget(workshop, point.letter)
-        budget = store.workshop(workshop).dots_per_voter
+        view = store.workshop(workshop)
+    excess, budget = over_budget(view, point.letter), view.dots_per_voter
     _print_point(point)
     for voter, dots in excess.items():
         err.print(

@@ -37,7 +37,6 @@ from workshopkit.core.voting import (
     check_add_dot,
     check_remove_dot,
     check_tally,
-    over_budget,
 )
 
 _REF = re.compile(r"([A-Za-z]+)(\d+)")
@@ -227,6 +226,11 @@ class Store:
             for index, breakout_title in enumerate(titles):
                 self._insert_breakout(connection, workshop_id, index, breakout_title, None)
         return self.workshop(slug)
+
+    def slug(self, key: str) -> str:
+        """The full slug of the workshop ``key`` names (a slug or a unique prefix)."""
+        with self._read() as connection:
+            return self._find_workshop(connection, key).slug
 
     def workshop(self, key: str, with_deleted: bool = False) -> WorkshopView:
         """One workshop with its breakouts, live points and votes. ``key``: slug or prefix."""
@@ -506,19 +510,6 @@ class Store:
             return self._update_point(connection, row, letter, deleted_at=None)
 
     # -- votes ---------------------------------------------------------------------
-
-    def over_budget(self, workshop: str, letter: str) -> dict[str, int]:
-        """Voters holding more dots in a breakout than the workshop allows, with their dots.
-
-        Only a restore can cause this (a deleted point gives its dots back, and they may
-        have been spent again): it is reported, never silently trimmed.
-        """
-        view = self.workshop(workshop)
-        used: dict[str, int] = {}
-        for point in next((b.points for b in view.breakouts if b.letter == letter), ()):
-            for voter, dots in point.voters:
-                used[voter] = used.get(voter, 0) + dots
-        return over_budget(VoteRules(view.dots_per_voter, view.cap_per_point), used)
 
     def vote(self, workshop: str, ref: str, voter: str, remove: bool = False) -> VoteResult:
         """Place (or take back) one dot of ``voter`` on a point, within budget and cap."""

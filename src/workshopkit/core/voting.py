@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from workshopkit.core.errors import VoteRefused
-from workshopkit.core.views import PointView
+from workshopkit.core.views import PointView, WorkshopView
 
 DEFAULT_DOTS_PER_VOTER = 5
 DEFAULT_CAP_PER_POINT = 3
@@ -57,9 +57,17 @@ def check_tally(count: int) -> None:
         raise VoteRefused(f"A room tally counts hands: give a number from 0 to {MAX_TALLY:,}.")
 
 
-def over_budget(rules: VoteRules, dots_by_voter: dict[str, int]) -> dict[str, int]:
-    """Voters holding more dots than the budget (say after a restore), with their dots."""
-    return {v: n for v, n in sorted(dots_by_voter.items()) if n > rules.dots_per_voter}
+def over_budget(workshop: WorkshopView, letter: str) -> dict[str, int]:
+    """Voters holding more dots in breakout ``letter`` than the budget, with their dots.
+
+    Only a restore can cause this (a deleted point gives its dots back, and they may have
+    been spent again): it is reported, never silently trimmed.
+    """
+    used: dict[str, int] = {}
+    for point in next((b.points for b in workshop.breakouts if b.letter == letter), ()):
+        for voter, dots in point.voters:
+            used[voter] = used.get(voter, 0) + dots
+    return {v: n for v, n in sorted(used.items()) if n > workshop.dots_per_voter}
 
 
 def rank(points: Iterable[PointView]) -> list[PointView]:
