@@ -9,7 +9,7 @@ import json
 import sys
 from datetime import date as Date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -19,15 +19,16 @@ from rich.text import Text
 from workshopkit import __version__
 from workshopkit.core import export
 from workshopkit.core.errors import WorkshopkitError
-from workshopkit.core.store import Store
 from workshopkit.core.text import clean, one_line
 from workshopkit.core.views import PointView
 from workshopkit.core.voting import over_budget
 
+if TYPE_CHECKING:
+    from workshopkit.core.store import Store
+
 app = typer.Typer(
     name="workshopkit",
     help="Capture, tag and vote on the points a workshop raises; export the action list.",
-    no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -45,7 +46,10 @@ class _Settings:
     def __init__(self, db: str | None, user: str | None) -> None:
         self.db, self.user = db, user
 
-    def store(self) -> Store:
+    def store(self) -> "Store":
+        # Imported here: the database layer is slow to import, and the TUI must draw first.
+        from workshopkit.core.store import Store
+
         return Store(self.db, self.user)
 
 
@@ -86,7 +90,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def main_options(
     context: typer.Context,
     db: Annotated[
@@ -111,8 +115,33 @@ def main_options(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
     ] = False,
 ) -> None:
-    """Capture, tag and vote on the points a workshop raises; export the action list."""
+    """Capture, tag and vote on the points a workshop raises; export the action list.
+
+    With no command, opens the terminal UI on the store's workshops.
+    """
     context.obj = _Settings(db, as_)
+    if context.invoked_subcommand is None:
+        _run_tui(context.obj)
+
+
+def _run_tui(settings: _Settings, workshop: str | None = None, **options) -> None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise fail("The workshopkit UI needs a terminal; see 'workshopkit --help' for commands.")
+    from workshopkit.tui.app import WorkshopkitApp
+
+    WorkshopkitApp(settings.db, settings.user, workshop, **options).run()
+
+
+@command("open")
+def open_workshop(
+    ctx: typer.Context,
+    workshop: WorkshopArg,
+    breakout: Annotated[
+        str | None, typer.Option("--breakout", "-b", help="Start on this breakout (a letter).")
+    ] = None,
+) -> None:
+    """Open a workshop in the terminal UI to capture, tag and vote."""
+    _run_tui(_settings(ctx), workshop, breakout=breakout)
 
 
 def _iso_date(value: str | None) -> str | None:
@@ -435,7 +464,10 @@ def export_command(
 
 @command("demo")
 def demo(ctx: typer.Context) -> None:
-    """Create a demo workshop to explore (once), and show what to try next."""
+    """Create a demo workshop (once) and open it; without a terminal, show what to try."""
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        _run_tui(_settings(ctx), demo=True)
+        return
     from workshopkit.core.demo import create_demo
 
     with _settings(ctx).store() as store:

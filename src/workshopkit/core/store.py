@@ -5,8 +5,6 @@ store returns is a plain frozen value from ``views.py``; no database session out
 the call that made it.
 """
 
-import getpass
-import os
 import re
 import sqlite3
 import uuid
@@ -22,6 +20,7 @@ from workshopkit.core.dates import due_date
 from workshopkit.core.errors import Ambiguous, NotFound, StoreError, WorkshopkitError
 from workshopkit.core.kinds import Kind, parse_kind
 from workshopkit.core.models import Breakout, Point, Vote, Workshop, utcnow
+from workshopkit.core.people import default_user
 from workshopkit.core.point_insert import INSERT_POINT, NEXT_NUMBER, SqlitePointInserter
 from workshopkit.core.rows import Values, breakout_view, point_values, point_view, workshop_view
 from workshopkit.core.text import one_line, slugify
@@ -40,17 +39,6 @@ from workshopkit.core.voting import (
 )
 
 _REF = re.compile(r"([A-Za-z]+)(\d+)")
-
-
-def default_user() -> str:
-    """Who is making changes: ``WORKSHOPKIT_USER``, else the login name."""
-    name = one_line(os.environ.get("WORKSHOPKIT_USER", ""))
-    if name:
-        return name
-    try:
-        return one_line(getpass.getuser()) or "facilitator"
-    except (OSError, KeyError):
-        return "facilitator"
 
 
 def breakout_letter(index: int) -> str:

@@ -1,0 +1,214 @@
+"""The workshopkit app: screens on top, one store worker underneath.
+
+The screen is drawn before the store opens (importing the database layer alone takes a
+third of a second); what the facilitator types meanwhile stays in the capture bar, and
+store calls queue up until the store is ready.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import get_current_worker
+
+from workshopkit.core.people import default_user
+from workshopkit.core.text import one_line
+from workshopkit.core.views import PointView
+from workshopkit.tui.commands import WorkshopkitCommands
+from workshopkit.tui.dialogs.keys import KeysDialog, binding_rows
+from workshopkit.tui.jobs import Job, JobDone, JobQueue, describe
+from workshopkit.tui.state import WorkshopState
+
+
+@dataclass(frozen=True)
+class UndoStep:
+    """How to take back one change: a label for the user and the store call that does it."""
+
+    label: str
+    work: Callable[[Any], Any]
+
+
+class WorkshopkitApp(App[None]):
+    """Capture, tag and vote on a workshop's points. ``db``: the store's file or URL."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "workshopkit"
+    COMMANDS = App.COMMANDS | {WorkshopkitCommands}
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
+        Binding("ctrl+z", "undo", "Undo", id="app.undo", tooltip="Undo the last change"),
+        Binding(
+            "ctrl+e",
+            "export",
+            "Export",
+            id="app.export",
+            priority=True,
+            tooltip="Preview the markdown action list, then write it to exports/",
+        ),
+        Binding("f1,question_mark", "keys", "Keys", id="app.keys", tooltip="Show every key"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
+    ]
+
+    def __init__(
+        self,
+        db: str | None = None,
+        user: str | None = None,
+        workshop: str | None = None,
+        breakout: str | None = None,
+        demo: bool = False,
+    ) -> None:
+        super().__init__()
+        self.db = db
+        self.user = one_line(user or "") or default_user()
+        self.start_workshop, self.start_breakout, self.demo = workshop, breakout, demo
+        self.jobs = JobQueue()
+        self.store: Any = None  # the Store, once the worker has opened it
+        self.store_error: str | None = None
+        self.state: WorkshopState | None = None
+        self.undo_steps: list[UndoStep] = []
+        self.voter: str | None = None  # who votes in voting mode, when not the user
+        self.blind: set[str] = set()  # breakouts whose counts are hidden until revealed
+
+    # -- start ---------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.store_worker()
+        if self.demo:
+            from workshopkit.tui.screens.workshop import WorkshopScreen
+
+            self.push_screen(WorkshopScreen(None, self.start_breakout, demo=True))
+        elif self.start_workshop:
+            self.open_workshop(self.start_workshop, self.start_breakout)
+        else:
+            self.show_workshops()
+
+    def show_workshops(self, message: str | None = None) -> None:
+        from workshopkit.tui.screens.workshops import WorkshopsScreen
+
+        self.state = None
+        self.undo_steps.clear()
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(WorkshopsScreen())
+        if message:
+            self.notify(message, severity="error", markup=False)
+
+    def open_workshop(self, key: str, breakout: str | None = None) -> None:
+        from workshopkit.tui.screens.workshop import WorkshopScreen
+
+        self.undo_steps.clear()
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(WorkshopScreen(key, breakout))
+
+    # -- the store worker ----------------------------------------------------------
+
+    @work(thread=True, name="store", exit_on_error=False)
+    def store_worker(self) -> None:
+        """Open the store, then run queued jobs one at a time, in order."""
+        worker = get_current_worker()
+        try:
+            from workshopkit.core.store import Store
+
+            self.store = Store(self.db, self.user)
+        except Exception as error:  # shown to the user; every queued job reports it
+            self.store_error = f"Cannot open the store: {describe(error)}"
+        while not worker.is_cancelled:
+            job = self.jobs.take(timeout=0.1)
+            if job is None:
+                continue
+            if job is JobQueue.STOP:
+                break
+            if self.store_error:
+                self.post_message(JobDone(job, error=self.store_error))
+                continue
+            try:
+                result = job.work(self.store)
+            except Exception as error:  # a refused action is a message, never a crash
+                self.post_message(JobDone(job, error=describe(error)))
+            else:
+                self.post_message(JobDone(job, result))
+        if self.store is not None:
+            self.store.close()
+
+    def run_job(
+        self,
+        work: Callable[[Any], Any],
+        done: Callable[[Any], None] | None = None,
+        failed: Callable[[str], None] | None = None,
+    ) -> None:
+        """Queue a store call; ``done`` or ``failed`` runs on the event loop afterwards."""
+        self.jobs.put(Job(work, done, failed))
+
+    @on(JobDone)
+    def _job_done(self, message: JobDone) -> None:
+        self.jobs.pending -= 1
+        job = message.job
+        if message.error is None:
+            if job.done is not None:
+                job.done(message.result)
+        elif job.failed is not None:
+            job.failed(message.error)
+        else:
+            self.notify(message.error, severity="error", markup=False, timeout=8)
+
+    async def on_unmount(self) -> None:
+        self.jobs.stop()
+
+    # -- changes -------------------------------------------------------------------
+
+    def points_changed(self, points: Iterable[PointView]) -> None:
+        """The store confirmed these points: update the state, then every open screen."""
+        points = list(points)
+        if self.state is not None:
+            for point in points:
+                self.state.apply(point)
+        for screen in self.screen_stack:
+            react = getattr(screen, "points_changed", None)
+            if react is not None:
+                react(points)
+
+    def remember(self, label: str, undo: Callable[[Any], Any]) -> None:
+        """Offer ``undo`` (a store call returning the points it changed) on ctrl+z."""
+        self.undo_steps.append(UndoStep(label, undo))
+        del self.undo_steps[:-100]
+
+    def action_undo(self) -> None:
+        if not self.undo_steps:
+            self.notify("Nothing to undo.", markup=False)
+            return
+        step = self.undo_steps.pop()
+
+        def done(result: Any) -> None:
+            points = result if isinstance(result, list) else [result]
+            self.points_changed(p for p in points if isinstance(p, PointView))
+            self.notify(f"Undone: {step.label}", markup=False)
+
+        def failed(error: str) -> None:
+            self.notify(f"Could not undo {step.label}: {error}", severity="error", markup=False)
+
+        self.run_job(step.work, done, failed)
+
+    # -- keys and export -----------------------------------------------------------
+
+    def action_keys(self) -> None:
+        screen = self.screen
+        sections = []
+        for heading, bindings in getattr(screen, "key_sections", lambda: [])():
+            sections.append((heading, binding_rows(self, bindings)))
+        sections.append(("Anywhere", binding_rows(self, self.BINDINGS)))
+        sections.append(("", [("ctrl+p", "Command palette: every action by name")]))
+        self.push_screen(KeysDialog(f"Keys: {screen.sub_title or screen.title or ''}", sections))
+
+    def action_export(self) -> None:
+        if self.state is None:
+            self.notify("Open a workshop first, then export its action list.", markup=False)
+            return
+        from workshopkit.tui.screens.export import ExportScreen
+
+        if isinstance(self.screen, ExportScreen):
+            return
+        self.push_screen(ExportScreen(self.state.slug))

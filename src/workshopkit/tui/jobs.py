@@ -1,0 +1,68 @@
+"""Store calls off the event loop, in order.
+
+Every store call the TUI makes runs on one thread worker, first in first out, so a tag
+typed straight after a capture always finds the point saved. Each job ends by posting a
+``JobDone`` message; the screen that asked reacts to it on the event loop.
+"""
+
+import queue
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual.message import Message
+
+from workshopkit.core.errors import WorkshopkitError
+from workshopkit.core.text import one_line
+
+Work = Callable[[Any], Any]  # given the Store, returns a result
+Done = Callable[[Any], None]
+Failed = Callable[[str], None]
+
+
+@dataclass
+class Job:
+    """One store call, and what to do with its result on the event loop."""
+
+    work: Work
+    done: Done | None = None
+    failed: Failed | None = None
+    label: str = field(default="")
+
+
+class JobDone(Message):
+    """A job finished: ``error`` is a one-line message for the user, or None."""
+
+    def __init__(self, job: Job, result: Any = None, error: str | None = None) -> None:
+        super().__init__()
+        self.job, self.result, self.error = job, result, error
+
+
+def describe(error: BaseException) -> str:
+    """One line a user can act on; never a traceback."""
+    if isinstance(error, WorkshopkitError):
+        return one_line(str(error))
+    return one_line(f"Unexpected {type(error).__name__}: {error}")
+
+
+class JobQueue:
+    """A first-in-first-out queue of jobs that one thread worker drains."""
+
+    STOP = object()
+
+    def __init__(self) -> None:
+        self._queue: queue.Queue = queue.Queue()
+        self.pending = 0  # jobs submitted and not yet reported back
+
+    def put(self, job: Job) -> None:
+        self.pending += 1
+        self._queue.put(job)
+
+    def stop(self) -> None:
+        self._queue.put(self.STOP)
+
+    def take(self, timeout: float) -> Job | object | None:
+        try:
+            return self._queue.get(timeout=timeout)
+        except queue.Empty:
+            return None

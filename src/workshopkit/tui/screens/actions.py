@@ -1,0 +1,128 @@
+"""The action list: every next step of the workshop, ranked, with gaps to fix in place."""
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from workshopkit.core.views import PointView
+from workshopkit.tui import tagging
+from workshopkit.tui.widgets.cells import dots, flat, optional
+
+
+class ActionsScreen(Screen):
+    """Next steps by votes; ⚠ marks a missing owner or due; `o` and `d` fix them."""
+
+    BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
+        Binding("o", "owner", "Owner", id="actions.owner"),
+        Binding("d", "due", "Due", id="actions.due"),
+        Binding("e", "edit", "Edit", id="actions.edit", tooltip="Edit in the capture language"),
+        Binding(
+            "g",
+            "next_gap",
+            "Next gap",
+            id="actions.gap",
+            tooltip="Jump to the next action missing an owner or due",
+        ),
+        Binding("escape", "back", "Back", id="actions.back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="actions-title", classes="screen-title")
+        yield Static("", id="actions-status", classes="screen-status")
+        yield DataTable(id="actions", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Action list"
+        table = self.query_one(DataTable)
+        table.add_column("Ref", key="ref", width=4)
+        table.add_column("Action", key="text")
+        table.add_column("Owner", key="owner")
+        table.add_column("Due", key="due")
+        table.add_column(Text("Votes", justify="right"), key="votes", width=9)
+        table.focus()
+        self.draw()
+
+    def key_sections(self):
+        return [("Action list", self.BINDINGS)]
+
+    def palette_commands(self):
+        return [
+            ("Next action missing an owner or due", "Jump to it", self.action_next_gap),
+            ("Set the owner", "Of the selected action", self.action_owner),
+            ("Set the due", "Of the selected action", self.action_due),
+        ]
+
+    def draw(self) -> None:
+        state = self.app.state
+        actions = state.actions()
+        table = self.query_one(DataTable)
+        keep = self._selected()
+        table.clear()
+        width = max(16, self.size.width - 4 - 9 - 2 * 16 - 12)
+        for point in actions:
+            table.add_row(
+                Text(point.ref, style="bold"),
+                Text(flat(point.text)[: width * 2], no_wrap=True, overflow="ellipsis"),
+                optional(point.owner),
+                optional(point.due),
+                dots(point.votes),
+                key=str(point.id),
+            )
+        if keep is not None:
+            self._select(keep.id)
+        gaps = sum(1 for p in actions if not p.owner or not p.due)
+        title = f"Action list ─ {flat(state.view.title)} ─ {len(actions)} next steps"
+        self.query_one("#actions-title", Static).update(Text(title))
+        if not actions:
+            message = "No next steps yet: tag points with #next (or n in the list)."
+        elif gaps:
+            message = f"{gaps} need an owner or a due: g jumps to the next, o and d fix it."
+        else:
+            message = "Every action has an owner and a due. ctrl+e exports the list."
+        self.query_one("#actions-status", Static).update(Text(message))
+
+    def _selected(self) -> PointView | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return next((p for p in self.app.state.actions() if str(p.id) == row_key.value), None)
+
+    def _select(self, point_id) -> None:
+        table = self.query_one(DataTable)
+        try:
+            table.move_cursor(row=table.get_row_index(str(point_id)))
+        except Exception:  # the action is gone (no longer a next step)
+            pass
+
+    def points_changed(self, points: list[PointView]) -> None:
+        self.draw()
+
+    def action_owner(self) -> None:
+        point = self._selected()
+        if point is not None:
+            tagging.ask_owner(self.app, point)
+
+    def action_due(self) -> None:
+        point = self._selected()
+        if point is not None:
+            tagging.ask_due(self.app, point)
+
+    def action_edit(self) -> None:
+        point = self._selected()
+        if point is not None:
+            tagging.ask_edit(self.app, point)
+
+    def action_next_gap(self) -> None:
+        actions = self.app.state.actions()
+        current = self.query_one(DataTable).cursor_row
+        order = actions[current + 1 :] + actions[: current + 1]
+        gap = next((p for p in order if not p.owner or not p.due), None)
+        if gap is not None:
+            self._select(gap.id)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,84 @@
+"""Export: the markdown action list rendered in the app, then written under exports/."""
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, Static
+
+from workshopkit.core import export
+from workshopkit.core.errors import ExportRefused
+from workshopkit.core.views import WorkshopView
+
+EXPORTS = Path("exports")
+
+
+class ExportScreen(Screen):
+    """Loads the workshop fresh from the store, so the preview is exactly what is written."""
+
+    BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
+        Binding("enter,ctrl+s", "write", "Write file", id="export.write"),
+        Binding("escape", "back", "Back", id="export.back"),
+    ]
+
+    def __init__(self, slug: str, folder: Path = EXPORTS) -> None:
+        super().__init__()
+        self.slug, self.folder = slug, folder
+        self.content: str | None = None
+        self.name = ""
+        self.overwrite = False  # set after the user saw "exists; enter again to replace"
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Action list preview"), classes="screen-title")
+        yield Static("Loading…", id="export-status", classes="screen-status")
+        yield Markdown("", id="export-preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Export"
+        self.query_one("#export-preview").focus()
+        slug = self.slug
+        self.app.run_job(lambda store: store.workshop(slug), self.show, self.say_error)
+
+    def key_sections(self):
+        return [("Export", self.BINDINGS)]
+
+    def show(self, view: WorkshopView) -> None:
+        self.content = export.to_markdown(view)
+        self.name = export.default_name(view, "md")
+        self.query_one(Markdown).update(self.content)
+        self.say(f"enter writes {self.folder / self.name} · esc goes back")
+
+    def say(self, message: str) -> None:
+        status = self.query_one("#export-status", Static)
+        status.remove_class("error")
+        status.update(Text(message))
+
+    def say_error(self, message: str) -> None:
+        status = self.query_one("#export-status", Static)
+        status.add_class("error")
+        status.update(Text(message))
+
+    def action_write(self) -> None:
+        if self.content is None:
+            return
+        if (self.folder / self.name).exists() and not self.overwrite:
+            self.overwrite = True
+            self.say_error(f"{self.folder / self.name} exists: enter again replaces it.")
+            return
+        try:
+            path = export.write_export(self.content, self.folder, self.name, self.overwrite)
+        except ExportRefused as error:
+            self.say_error(str(error))
+            return
+        except OSError as error:
+            self.say_error(f"Could not write {self.folder / self.name}: {error.strerror}.")
+            return
+        self.overwrite = False
+        self.say(f"Wrote {path}")
+        self.notify(f"Wrote {path}", markup=False, timeout=8)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,97 @@
+"""The vote ranking of one breakout, with bars, for the room to look at."""
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from workshopkit.core.views import PointView
+from workshopkit.tui.widgets.cells import flat, kind_cell
+
+BAR_WIDTH = 24
+
+
+def ranking_table(points: list[PointView]) -> Table:
+    """Rank, ref, kind, text, a bar scaled to the top score, and the count."""
+    table = Table(box=None, expand=True, pad_edge=False)
+    table.add_column("#", justify="right", width=3)
+    table.add_column("Ref", width=4)
+    table.add_column("Kind", width=8)
+    table.add_column("Point", ratio=1, overflow="fold")
+    table.add_column("Votes", width=BAR_WIDTH + 5, no_wrap=True)
+    top = max((p.votes for p in points), default=0) or 1
+    for place, point in enumerate(points, start=1):
+        length = round(point.votes / top * BAR_WIDTH)
+        bar = Text("█" * length, style="green")
+        bar.append(f" {point.votes}", style="bold")
+        table.add_row(str(place), point.ref, kind_cell(point.kind), Text(flat(point.text)), bar)
+    return table
+
+
+class RankingScreen(Screen):
+    """Read-only; follows new votes as they are saved."""
+
+    BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
+        Binding("escape", "back", "Back", id="ranking.back"),
+        Binding("tab", "step(1)", "Next breakout", id="ranking.next", priority=True),
+        Binding(
+            "shift+tab",
+            "step(-1)",
+            "Previous breakout",
+            id="ranking.previous",
+            show=False,
+            priority=True,
+        ),
+    ]
+
+    def __init__(self, letter: str) -> None:
+        super().__init__()
+        self.letter = letter
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="ranking-title", classes="screen-title")
+        with VerticalScroll(id="ranking"):
+            yield Static("", id="ranking-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Ranking {self.letter}"
+        self.query_one("#ranking").focus()
+        self.draw()
+
+    def key_sections(self):
+        return [("Ranking", self.BINDINGS)]
+
+    def draw(self) -> None:
+        state = self.app.state
+        breakout = state.breakouts[self.letter]
+        title = f"Ranking ─ {breakout.letter} {flat(breakout.title)}"
+        self.query_one("#ranking-title", Static).update(Text(title))
+        body = self.query_one("#ranking-table", Static)
+        if self.letter in self.app.blind:
+            body.update(
+                Text(
+                    "Blind voting: the ranking shows once the counts are revealed "
+                    "(h in voting mode)."
+                )
+            )
+        elif not state.count(self.letter):
+            body.update(Text("No points in this breakout yet."))
+        else:
+            body.update(ranking_table(state.ranked(self.letter)))
+
+    def points_changed(self, points: list[PointView]) -> None:
+        if any(p.letter == self.letter for p in points):
+            self.draw()
+
+    def action_step(self, step: int) -> None:
+        letters = self.app.state.letters
+        self.letter = letters[(letters.index(self.letter) + step) % len(letters)]
+        self.sub_title = f"Ranking {self.letter}"
+        self.draw()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

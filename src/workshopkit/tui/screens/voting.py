@@ -1,0 +1,199 @@
+"""Voting mode for one breakout: who votes, dots left, dots placed and taken back.
+
+Budgets and caps are the store's to enforce; a refused dot changes nothing and the
+reason is shown. In blind mode the counts stay hidden until the facilitator reveals them.
+"""
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from workshopkit.core.views import PointView, VoteResult
+from workshopkit.tui.dialogs.ask import AskDialog
+from workshopkit.tui.widgets.cells import dots, flat
+from workshopkit.tui.widgets.point_table import PointTable
+
+
+class VotingScreen(Screen):
+    """Place dots with +, space or =; take them back with -."""
+
+    BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
+        Binding("plus,space,equals_sign", "dot(1)", "Dot", id="vote.add", tooltip="Place a dot"),
+        Binding("minus", "dot(-1)", "Take back", id="vote.remove", tooltip="Take a dot back"),
+        Binding("w", "voter", "Who votes", id="vote.voter", tooltip="Choose who is voting"),
+        Binding(
+            "t",
+            "tally",
+            "Room tally",
+            id="vote.tally",
+            tooltip="Enter a show of hands counted by the facilitator",
+        ),
+        Binding("h", "blind", "Blind", id="vote.blind", tooltip="Hide or show the counts"),
+        Binding("r", "ranking", "Ranking", id="vote.ranking", tooltip="Ranking with bars"),
+        Binding("escape", "back", "Back", id="vote.back"),
+    ]
+
+    def __init__(self, letter: str) -> None:
+        super().__init__()
+        self.letter = letter
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="vote-title", classes="screen-title")
+        yield Static("", id="vote-status", classes="screen-status")
+        yield PointTable(votes_cell=self.votes_cell, id="vote-points")
+        yield Footer()
+
+    @property
+    def voter(self) -> str:
+        return self.app.voter if getattr(self.app, "voter", None) else self.app.user
+
+    @property
+    def blind(self) -> bool:
+        return self.letter in self.app.blind
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Voting {self.letter}"
+        table = self.query_one(PointTable)
+        table.show_points(self.app.state.points(self.letter))
+        table.focus()
+        self.update_title()
+        self.say(f"{self.voter} is voting: + or space places a dot, - takes one back.")
+
+    def key_sections(self):
+        return [("Voting", self.BINDINGS)]
+
+    def palette_commands(self):
+        return [
+            ("Who is voting", "Choose the voter's name", self.action_voter),
+            ("Room tally", "A show of hands for the point", self.action_tally),
+            ("Blind voting on/off", "Hide counts until revealed", self.action_blind),
+            ("Vote ranking", "Points by votes with bars", self.action_ranking),
+        ]
+
+    def votes_cell(self, point: PointView) -> Text:
+        mine = next((n for name, n in point.voters if name.casefold() == self.voter.casefold()), 0)
+        if self.blind:
+            return Text(f"you {mine}", style="bold" if mine else "dim", justify="right")
+        cell = dots(point.votes)
+        if mine:
+            cell = Text(f"({mine}) ", style="cyan") + cell
+        return cell
+
+    def update_title(self) -> None:
+        state = self.app.state
+        breakout = state.breakouts[self.letter]
+        left = state.view.dots_per_voter - state.dots_used(self.letter, self.voter)
+        parts = [
+            f"Voting {breakout.letter} {flat(breakout.title)}",
+            f"voter: {flat(self.voter)}",
+            f"{left}/{state.view.dots_per_voter} dots left",
+            f"max {state.view.cap_per_point} a point",
+        ]
+        if self.blind:
+            parts.append("BLIND: counts hidden (h reveals)")
+        self.query_one("#vote-title", Static).update(Text(" ─ ".join(parts)))
+
+    def say(self, message: str, error: bool = False) -> None:
+        status = self.query_one("#vote-status", Static)
+        status.set_class(error, "error")
+        status.update(Text(flat(message)))
+
+    def _selected(self) -> PointView | None:
+        point_id = self.query_one(PointTable).current_id
+        return self.app.state.get(self.letter, point_id) if point_id else None
+
+    def points_changed(self, points: list[PointView]) -> None:
+        table = self.query_one(PointTable)
+        for point in points:
+            if point.letter == self.letter:
+                table.upsert(point)
+        self.update_title()
+
+    def action_dot(self, step: int) -> None:
+        point = self._selected()
+        if point is None:
+            return
+        slug, ref, voter, remove = self.app.state.slug, point.ref, self.voter, step < 0
+
+        def done(result: VoteResult) -> None:
+            self.app.points_changed([result.point])
+            self.app.remember(
+                f"{'taking back' if remove else 'dot'} on {ref}",
+                lambda store: store.vote(slug, ref, voter, remove=not remove).point,
+            )
+            verb = "took back a dot from" if remove else "put a dot on"
+            self.say(f"{result.voter} {verb} {ref}: {result.dots_left} dots left.")
+
+        self.app.run_job(
+            lambda store: store.vote(slug, ref, voter, remove=remove),
+            done,
+            lambda error: self.say(error, error=True),
+        )
+
+    def action_voter(self) -> None:
+        def answered(name: str | None) -> None:
+            if name and name.strip():
+                self.app.voter = flat(name).strip()
+                self.query_one(PointTable).refresh_votes(self.app.state.points(self.letter))
+                self.update_title()
+                self.say(f"{self.app.voter} is voting.")
+
+        self.app.push_screen(
+            AskDialog(
+                "Who is voting?",
+                "",
+                self.app.state.voters(),
+                hint="one name per person; a name used before keeps its dots",
+            ),
+            answered,
+        )
+
+    def action_tally(self) -> None:
+        point = self._selected()
+        if point is None:
+            return
+
+        def answered(value: str | None) -> None:
+            if value is None:
+                return
+            try:
+                count = int(value.strip() or "0")
+            except ValueError:
+                self.say(f"'{flat(value)}' is not a number of hands; nothing changed.", True)
+                return
+            slug, ref, before = self.app.state.slug, point.ref, point.tally
+
+            def done(changed: PointView) -> None:
+                self.app.points_changed([changed])
+                self.app.remember(f"tally of {ref}", lambda s: s.set_tally(slug, ref, before))
+                self.say(f"{ref}: room tally {count}.")
+
+            self.app.run_job(
+                lambda s: s.set_tally(slug, ref, count),
+                done,
+                lambda error: self.say(error, error=True),
+            )
+
+        self.app.push_screen(
+            AskDialog(f"Room tally for {point.ref}: hands counted", str(point.tally)), answered
+        )
+
+    def action_blind(self) -> None:
+        if self.blind:
+            self.app.blind.discard(self.letter)
+            self.say("Counts revealed.")
+        else:
+            self.app.blind.add(self.letter)
+            self.say("Blind voting: counts hidden until h reveals them.")
+        self.query_one(PointTable).refresh_votes(self.app.state.points(self.letter))
+        self.update_title()
+
+    def action_ranking(self) -> None:
+        from workshopkit.tui.screens.ranking import RankingScreen
+
+        self.app.push_screen(RankingScreen(self.letter))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,537 @@
+"""The workshop screen: breakouts at the side, the current breakout's points, the capture bar.
+
+The capture bar keeps focus after Enter. A point is shown as saved only once the store's
+commit returned; if the write fails its text goes back into the bar. The text in the bar
+is written to a draft file on every change, so a crash never costs it.
+"""
+
+from functools import partial
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import Key
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+
+from workshopkit.core.capture import render
+from workshopkit.core.draft import Draft, DraftFile, draft_path
+from workshopkit.core.kinds import Kind
+from workshopkit.core.views import PointView, WorkshopView
+from workshopkit.tui import tagging
+from workshopkit.tui.dialogs.ask import AskDialog
+from workshopkit.tui.state import WorkshopState
+from workshopkit.tui.tagging import as_captured
+from workshopkit.tui.widgets.breakout_list import BreakoutList
+from workshopkit.tui.widgets.capture_bar import CaptureBar, CaptureInput
+from workshopkit.tui.widgets.cells import flat
+from workshopkit.tui.widgets.point_table import PointTable
+
+LIST_KINDS = {"b": Kind.BARRIER, "n": Kind.NEXT, "q": Kind.QUESTION, "m": Kind.NOTE}
+
+
+class WorkshopScreen(Screen):
+    """Capture and tag the points of one workshop, breakout by breakout."""
+
+    BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
+        Binding("escape", "to_list", "List", id="capture.to_list"),
+        Binding("tab", "next_breakout", "Next breakout", id="breakout.next", priority=True),
+        Binding(
+            "shift+tab",
+            "previous_breakout",
+            "Previous breakout",
+            show=False,
+            id="breakout.previous",
+            priority=True,
+        ),
+        # Tag the point just captured without leaving the bar.
+        Binding(
+            "ctrl+b",
+            "tag_last('barrier')",
+            "Last: barrier",
+            show=False,
+            id="last.barrier",
+            tooltip="Mark the point just captured as a barrier",
+        ),
+        Binding(
+            "ctrl+n",
+            "tag_last('next')",
+            "Last: next step",
+            show=False,
+            id="last.next",
+            tooltip="Mark the point just captured as a next step",
+        ),
+        Binding(
+            "ctrl+y",
+            "tag_last('question')",
+            "Last: question",
+            show=False,
+            id="last.question",
+            tooltip="Mark the point just captured as a question",
+        ),
+        Binding(
+            "ctrl+o",
+            "owner_last",
+            "Last: owner",
+            show=False,
+            id="last.owner",
+            tooltip="Set the owner of the point just captured",
+        ),
+        Binding(
+            "ctrl+t",
+            "due_last",
+            "Last: due",
+            show=False,
+            id="last.due",
+            tooltip="Set the due of the point just captured",
+        ),
+    ]
+    LIST_BINDINGS = [  # noqa: RUF012 (the keys of the point list, for the keys screen)
+        Binding(
+            "i,enter", "screen.to_bar", "Type", id="list.to_bar", tooltip="Back to the capture bar"
+        ),
+        Binding("b", "screen.kind('barrier')", "Barrier", id="list.barrier"),
+        Binding("n", "screen.kind('next')", "Next step", id="list.next"),
+        Binding("q", "screen.kind('question')", "Question", id="list.question"),
+        Binding("m", "screen.kind('note')", "Note", id="list.note", tooltip="Make it a plain note"),
+        Binding("o", "screen.owner", "Owner", id="list.owner"),
+        Binding("d", "screen.due", "Due", id="list.due"),
+        Binding("number_sign", "screen.themes", "Themes", id="list.themes", tooltip="Add #themes"),
+        Binding("e", "screen.edit", "Edit", id="list.edit", tooltip="Edit in the capture language"),
+        Binding("x", "screen.delete", "Delete", id="list.delete", tooltip="Delete (ctrl+z undoes)"),
+        Binding(
+            "v", "screen.vote", "Vote", id="list.vote", tooltip="Voting mode for this breakout"
+        ),
+        Binding(
+            "r", "screen.ranking", "Ranking", id="list.ranking", tooltip="Vote ranking with bars"
+        ),
+        Binding("a", "screen.actions", "Actions", id="list.actions", tooltip="The action list"),
+        Binding("w", "screen.workshops", "Workshops", id="list.workshops", tooltip="All workshops"),
+    ]
+
+    def __init__(self, key: str | None, breakout: str | None = None, demo: bool = False) -> None:
+        super().__init__()
+        self.key, self.demo = key, demo
+        self.letter: str | None = breakout.upper() if breakout else None
+        self.last: PointView | None = None  # the point captured last, for the bar's shortcuts
+        self.correcting: PointView | None = None  # a point being edited in the bar
+        self.in_flight: list[str] = []  # captures sent, not yet confirmed
+        self.draft: DraftFile | None = None
+
+    @property
+    def state(self) -> WorkshopState | None:
+        return self.app.state
+
+    # -- layout --------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Opening the store…"), id="workshop-title")
+        with Horizontal(id="workshop-body"):
+            yield BreakoutList(id="breakouts")
+            with Vertical(id="points-pane"):
+                yield Static("", id="breakout-prompt")
+                yield PointList(id="points")
+        yield CaptureBar(id="capture-bar")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#breakouts").can_focus = False  # tab switches breakouts instead
+        self.bar.input.focus()
+        self.draft = DraftFile(draft_path(self.app.db, self.app.user))
+        self._restore_draft(exact=False)
+        self.load()
+
+    def on_resize(self) -> None:
+        # The side bar gives room to the points on a small terminal.
+        self.query_one(BreakoutList).styles.width = 22 if self.size.width < 110 else 32
+
+    @property
+    def bar(self) -> CaptureBar:
+        return self.query_one(CaptureBar)
+
+    @property
+    def table(self) -> "PointList":
+        return self.query_one(PointList)
+
+    def key_sections(self):
+        return [
+            ("Capture bar", [*self.BINDINGS[:2], *CaptureInput.BINDINGS, *self.BINDINGS[3:]]),
+            ("Point list", self.LIST_BINDINGS),
+        ]
+
+    # -- loading -------------------------------------------------------------------
+
+    def load(self) -> None:
+        key, demo = self.key, self.demo
+
+        def work(store) -> WorkshopView:
+            if demo:
+                from workshopkit.core.demo import create_demo
+
+                return create_demo(store)[0]
+            return store.workshop(key)
+
+        self.app.run_job(work, self.loaded, self.load_failed)
+
+    def load_failed(self, error: str) -> None:
+        self.query_one("#workshop-title", Static).update(Text(error, style="bold red"))
+        if "No workshop" in error or "matches several" in error:
+            self.app.show_workshops(error)
+        else:
+            self.notify(error, severity="error", markup=False, timeout=10)
+
+    def loaded(self, view: WorkshopView) -> None:
+        self.app.state = WorkshopState(view)
+        self.key = view.slug
+        if self.letter not in self.app.state.breakouts:
+            if self.letter:
+                self.notify(f"No breakout {self.letter}; showing the first.", markup=False)
+            self.letter = view.breakouts[0].letter if view.breakouts else None
+        self._restore_draft(exact=True)
+        self.show_breakout()
+        self.flush_waiting()
+
+    def show_breakout(self) -> None:
+        state = self.state
+        if state is None:
+            return
+        self.query_one(BreakoutList).show_state(state, self.letter or "")
+        points = state.points(self.letter) if self.letter else []
+        self.table.show_points(points)
+        if points:
+            self.table.move_cursor(row=len(points) - 1)
+        breakout = state.breakouts.get(self.letter or "")
+        prompt = self.query_one("#breakout-prompt", Static)
+        prompt.update(
+            Text(flat(breakout.prompt), style="italic") if breakout and breakout.prompt else ""
+        )
+        prompt.display = bool(breakout and breakout.prompt)
+        self.update_title()
+
+    def update_title(self) -> None:
+        state = self.state
+        if state is None:
+            return
+        parts = [flat(state.view.title)]
+        breakout = state.breakouts.get(self.letter or "")
+        if breakout:
+            count = state.count(breakout.letter)
+            parts.append(f"{breakout.letter} {flat(breakout.title)}")
+            parts.append(f"{count} point" + ("" if count == 1 else "s"))
+        else:
+            parts.append("no breakouts yet: add one from ctrl+p")
+        parts.append(f"you: {flat(self.app.user)}")
+        self.query_one("#workshop-title", Static).update(Text(" ─ ".join(parts)))
+        self.sub_title = parts[0]
+
+    # -- the draft -----------------------------------------------------------------
+
+    def _restore_draft(self, exact: bool) -> None:
+        if self.draft is None or self.bar.value:
+            return
+        draft = self.draft.load()
+        if draft is None:
+            return
+        wanted = self.key or ""
+        same = draft.workshop == wanted if exact else draft.workshop.startswith(wanted)
+        if self.demo and not exact:
+            same = False
+        if same:
+            self.bar.set_text(draft.text)
+            self.bar.status("restored unsaved text", "busy")
+
+    @on(CaptureInput.Changed, "#capture")
+    def _save_draft(self, event: CaptureInput.Changed) -> None:
+        if self.draft is None:
+            return
+        text = "  ".join([*self.in_flight, event.value]).strip()
+        self.draft.save(Draft(self.key or "", self.letter, text))
+
+    # -- capture -------------------------------------------------------------------
+
+    @on(CaptureBar.Submitted)
+    def capture(self, event: CaptureBar.Submitted) -> None:
+        text = event.text
+        if self.correcting is not None:
+            self._save_correction(self.correcting, text)
+            return
+        self.in_flight.append(text)
+        self.bar.set_text("")
+        self.bar.status("saving…", "busy")
+        if self.state is None or self.letter is None:
+            return  # flush_waiting sends it once the workshop is loaded
+        self._send(text)
+
+    def flush_waiting(self) -> None:
+        if self.letter is None:
+            for text in self.in_flight:
+                self._failed(text, "This workshop has no breakout yet; add one from ctrl+p.")
+            self.in_flight.clear()
+            return
+        for text in self.in_flight:
+            self._send(text)
+
+    def _send(self, text: str) -> None:
+        breakout = self.state.breakouts[self.letter]
+        self.app.run_job(
+            lambda store: store.add_point(breakout, text),
+            partial(self._captured, text),
+            partial(self._failed, text),
+        )
+
+    def _captured(self, text: str, point: PointView) -> None:
+        if text in self.in_flight:
+            self.in_flight.remove(text)
+        self.app.points_changed([point])
+        self.last = point
+        slug, ref = self.key, point.ref
+        self.app.remember(f"capture of {ref}", lambda store: store.delete_point(slug, ref))
+        if point.letter == self.letter:
+            self.table.select_point(point.id)
+        self.bar.status(f"saved ✓ {ref}", "")
+        if not self.in_flight and not self.bar.value and self.draft is not None:
+            self.draft.clear()
+
+    def _failed(self, text: str, error: str) -> None:
+        if text in self.in_flight:
+            self.in_flight.remove(text)
+        current = self.bar.value
+        self.bar.set_text(f"{text}  {current}" if current else text)
+        self.bar.status("not saved", "error")
+        self.notify(
+            f"Not saved: {error} The text is back in the bar.",
+            severity="error",
+            markup=False,
+            timeout=10,
+        )
+
+    def points_changed(self, points: list[PointView]) -> None:
+        for point in points:
+            if point.letter == self.letter:
+                self.table.upsert(point)
+            if self.last is not None and point.id == self.last.id:
+                self.last = point
+        if self.state is not None:
+            self.query_one(BreakoutList).show_state(self.state, self.letter or "")
+            self.update_title()
+
+    # -- correcting a point in the bar -----------------------------------------------
+
+    @on(CaptureInput.Recall)
+    def recall_last(self) -> None:
+        if self.last is None:
+            self.bar.status("nothing captured yet", "busy")
+            return
+        self._start_correction(self.last)
+
+    def _start_correction(self, point: PointView) -> None:
+        self.correcting = point
+        self.bar.set_text(render(as_captured(point)))
+        self.bar.status(f"editing {point.ref}: enter saves, esc cancels", "busy")
+        self.bar.input.focus()
+
+    def _save_correction(self, point: PointView, text: str) -> None:
+        slug, ref, before = self.key, point.ref, render(as_captured(point))
+        self.correcting = None
+        self.bar.set_text("")
+        self.bar.status("saving…", "busy")
+
+        def done(changed: PointView) -> None:
+            self.app.points_changed([changed])
+            self.app.remember(f"edit of {ref}", lambda store: store.edit_point(slug, ref, before))
+            self.bar.status(f"saved ✓ {ref}", "")
+
+        def failed(error: str) -> None:
+            self.correcting = point
+            self.bar.set_text(text)
+            self.bar.status("not saved", "error")
+            self.notify(f"Not saved: {error}", severity="error", markup=False, timeout=10)
+
+        self.app.run_job(lambda store: store.edit_point(slug, ref, text), done, failed)
+
+    def action_to_list(self) -> None:
+        if self.correcting is not None:
+            self.correcting = None
+            self.bar.set_text("")
+            self.bar.status("edit cancelled", "")
+            return
+        self.table.focus()
+
+    def action_to_bar(self) -> None:
+        self.bar.input.focus()
+
+    # -- breakouts -----------------------------------------------------------------
+
+    def switch_to(self, letter: str) -> None:
+        if self.state is None or letter not in self.state.breakouts or letter == self.letter:
+            return
+        self.letter = letter
+        self.show_breakout()
+
+    def _step_breakout(self, step: int) -> None:
+        if self.state is None or not self.state.letters:
+            return
+        letters = self.state.letters
+        index = letters.index(self.letter) if self.letter in letters else 0
+        self.switch_to(letters[(index + step) % len(letters)])
+
+    def action_next_breakout(self) -> None:
+        self._step_breakout(1)
+
+    def action_previous_breakout(self) -> None:
+        self._step_breakout(-1)
+
+    @on(OptionList.OptionSelected, "#breakouts")
+    def _breakout_clicked(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.switch_to(event.option.id)
+
+    def add_breakout(self) -> None:
+        def answered(title: str | None) -> None:
+            if not title or not title.strip():
+                return
+            slug = self.key
+
+            def done(breakout) -> None:
+                self.state.add_breakout(breakout)
+                self.letter = breakout.letter
+                self.show_breakout()
+                self.notify(f"Added breakout {breakout.letter}.", markup=False)
+
+            self.app.run_job(lambda store: store.add_breakout(slug, title), done)
+
+        if self.state is not None:
+            self.app.push_screen(AskDialog("New breakout: title"), answered)
+
+    # -- tagging -------------------------------------------------------------------
+
+    def _selected(self) -> PointView | None:
+        if self.state is None or self.letter is None:
+            return None
+        point_id = self.table.current_id
+        return self.state.get(self.letter, point_id) if point_id else None
+
+    def action_kind(self, kind: str) -> None:
+        point = self._selected()
+        if point is not None:
+            tagging.set_kind(self.app, point, kind)
+
+    def action_owner(self) -> None:
+        point = self._selected()
+        if point is not None:
+            tagging.ask_owner(self.app, point)
+
+    def action_due(self) -> None:
+        point = self._selected()
+        if point is not None:
+            tagging.ask_due(self.app, point)
+
+    def action_themes(self) -> None:
+        point = self._selected()
+        if point is not None:
+            tagging.ask_themes(self.app, point)
+
+    def action_edit(self) -> None:
+        point = self._selected()
+        if point is not None:
+            self._start_correction(point)
+
+    def action_delete(self) -> None:
+        point = self._selected()
+        if point is None:
+            return
+        slug, ref = self.key, point.ref
+
+        def done(deleted: PointView) -> None:
+            self.app.points_changed([deleted])
+            self.app.remember(f"delete of {ref}", lambda store: store.restore_point(slug, ref))
+            self.notify(f"Deleted {ref}. ctrl+z brings it back.", markup=False)
+
+        self.app.run_job(lambda store: store.delete_point(slug, ref), done)
+
+    def action_tag_last(self, kind: str) -> None:
+        if self.last is None:
+            self.bar.status("capture a point first", "busy")
+            return
+        tagging.set_kind(self.app, self.last, kind)
+        self.bar.status(f"{self.last.ref} → {kind}", "")
+
+    def action_owner_last(self) -> None:
+        if self.last is not None:
+            tagging.ask_owner(self.app, self.last)
+
+    def action_due_last(self) -> None:
+        if self.last is not None:
+            tagging.ask_due(self.app, self.last)
+
+    # -- other screens -------------------------------------------------------------
+
+    def action_vote(self) -> None:
+        if self.state is not None and self.letter:
+            from workshopkit.tui.screens.voting import VotingScreen
+
+            self.app.push_screen(VotingScreen(self.letter))
+
+    def action_ranking(self) -> None:
+        if self.state is not None and self.letter:
+            from workshopkit.tui.screens.ranking import RankingScreen
+
+            self.app.push_screen(RankingScreen(self.letter))
+
+    def action_actions(self) -> None:
+        if self.state is not None:
+            from workshopkit.tui.screens.actions import ActionsScreen
+
+            self.app.push_screen(ActionsScreen())
+
+    def action_workshops(self) -> None:
+        self.app.show_workshops()
+
+    def palette_commands(self):
+        commands = [
+            ("Voting mode", "Place dots on this breakout's points", self.action_vote),
+            ("Vote ranking", "This breakout's points by votes, with bars", self.action_ranking),
+            ("Action list", "Every next step, ranked; fix owners and dues", self.action_actions),
+            ("Add a breakout", "A new breakout in this workshop", self.add_breakout),
+            ("Capture bar", "Back to typing points", self.action_to_bar),
+        ]
+        point = self._selected()
+        if point is not None:
+            for kind in Kind:
+                commands.append(
+                    (
+                        f"Mark {point.ref} as {kind.value}",
+                        "Change its kind",
+                        partial(tagging.set_kind, self.app, point, kind.value),
+                    )
+                )
+            commands += [
+                (f"Owner of {point.ref}", "Set or clear the owner", self.action_owner),
+                (f"Due of {point.ref}", "Set or clear the due", self.action_due),
+                (f"Edit {point.ref}", "Edit in the capture language", self.action_edit),
+                (f"Delete {point.ref}", "ctrl+z brings it back", self.action_delete),
+            ]
+        if self.state is not None:
+            for breakout in self.state.breakouts.values():
+                commands.append(
+                    (
+                        f"Breakout {breakout.letter}: {flat(breakout.title)}",
+                        "Switch to this breakout",
+                        partial(self.switch_to, breakout.letter),
+                    )
+                )
+        return commands
+
+
+class PointList(PointTable):
+    """The point list of the workshop screen: tag keys, and capital letters switch breakout."""
+
+    BINDINGS = [*PointTable.BINDINGS, *WorkshopScreen.LIST_BINDINGS]  # noqa: RUF012
+
+    def on_key(self, event: Key) -> None:
+        character = event.character or ""
+        if len(character) == 1 and "A" <= character <= "Z":
+            event.stop()
+            self.screen.switch_to(character)

@@ -1,0 +1,99 @@
+"""The first screen: the store's workshops, most recent first, and a new one with `n`."""
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from workshopkit.core.views import WorkshopSummary, WorkshopView
+from workshopkit.tui.dialogs.new_workshop import NewWorkshop, NewWorkshopDialog
+from workshopkit.tui.widgets.cells import flat
+
+DEFAULT_BREAKOUT = "General"
+
+
+def summary_line(summary: WorkshopSummary) -> Text:
+    line = Text(flat(summary.title), style="bold")
+    facts = [flat(f) for f in (summary.date, summary.venue) if f]
+    facts.append(f"{summary.breakouts} breakouts · {summary.points} points")
+    line.append("  " + " · ".join(facts), style="dim")
+    return line
+
+
+class WorkshopsScreen(Screen):
+    """Pick a workshop with the arrows and Enter; `n` creates one."""
+
+    BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
+        Binding("n", "new", "New workshop", id="workshops.new"),
+        Binding("enter", "open", "Open", id="workshops.open", show=True),
+        Binding("ctrl+q", "app.quit", "Quit", id="workshops.quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("workshopkit ─ workshops"), classes="screen-title")
+        yield Static("Opening the store…", id="workshops-status", classes="screen-status")
+        yield OptionList(id="workshops")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Workshops"
+        self.query_one(OptionList).focus()
+        self.reload()
+
+    def key_sections(self):
+        return [("Workshops", self.BINDINGS)]
+
+    def palette_commands(self):
+        return [("New workshop", "Title, breakouts, date and venue", self.action_new)]
+
+    def reload(self, select: str | None = None) -> None:
+        self.app.run_job(
+            lambda store: store.list_workshops(),
+            lambda found: self.show(found, select),
+            self.failed,
+        )
+
+    def failed(self, error: str) -> None:
+        status = self.query_one("#workshops-status", Static)
+        status.update(Text(error))
+        status.add_class("error")
+
+    def show(self, summaries: list[WorkshopSummary], select: str | None) -> None:
+        status = self.query_one("#workshops-status", Static)
+        if summaries:
+            status.update(Text("enter opens a workshop · n creates one"))
+        else:
+            status.update(Text("No workshops yet: press n to create one."))
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options(Option(summary_line(s), id=s.slug) for s in summaries)
+        if summaries:
+            options.highlighted = 0
+
+    @on(OptionList.OptionSelected, "#workshops")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.app.open_workshop(event.option.id)
+
+    def action_open(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            options.action_select()
+
+    def action_new(self) -> None:
+        def created(view: WorkshopView) -> None:
+            self.app.open_workshop(view.slug)
+
+        def answered(form: NewWorkshop | None) -> None:
+            if form is None:
+                return
+            breakouts = form.breakouts or [DEFAULT_BREAKOUT]
+            self.app.run_job(
+                lambda store: store.create_workshop(form.title, breakouts, form.date, form.venue),
+                created,
+            )
+
+        self.app.push_screen(NewWorkshopDialog(), answered)

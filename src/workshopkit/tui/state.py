@@ -1,0 +1,85 @@
+"""What the open workshop looks like on screen: a plain, updatable copy of the store's values.
+
+Screens draw from this one object. Every change the store confirms (a capture, a tag, a
+vote) is applied here with ``apply`` and then shown, so no screen reloads the workshop to
+show one change.
+"""
+
+from uuid import UUID
+
+from workshopkit.core.kinds import Kind
+from workshopkit.core.views import BreakoutView, PointView, WorkshopView
+from workshopkit.core.voting import rank
+
+
+class WorkshopState:
+    """The workshop being shown: its breakouts and their live points, by letter."""
+
+    def __init__(self, view: WorkshopView) -> None:
+        self.view = view
+        self.breakouts: dict[str, BreakoutView] = {b.letter: b for b in view.breakouts}
+        self._points: dict[str, dict[UUID, PointView]] = {
+            b.letter: {p.id: p for p in b.points} for b in view.breakouts
+        }
+
+    @property
+    def slug(self) -> str:
+        return self.view.slug
+
+    @property
+    def letters(self) -> list[str]:
+        return list(self.breakouts)
+
+    def points(self, letter: str) -> list[PointView]:
+        """The live points of one breakout, in capture order."""
+        return sorted(self._points.get(letter, {}).values(), key=lambda p: p.number)
+
+    def count(self, letter: str) -> int:
+        return len(self._points.get(letter, {}))
+
+    def all_points(self) -> list[PointView]:
+        return [p for letter in self.breakouts for p in self.points(letter)]
+
+    def get(self, letter: str, point_id: UUID) -> PointView | None:
+        return self._points.get(letter, {}).get(point_id)
+
+    def apply(self, point: PointView) -> None:
+        """Take in a point the store confirmed: new, changed, or deleted."""
+        points = self._points.setdefault(point.letter, {})
+        if point.deleted:
+            points.pop(point.id, None)
+        else:
+            points[point.id] = point
+
+    def add_breakout(self, breakout: BreakoutView) -> None:
+        self.breakouts[breakout.letter] = breakout
+        self._points.setdefault(breakout.letter, {})
+
+    def owners(self) -> list[str]:
+        """Owners already used in this workshop, most used first, for completion."""
+        counts: dict[str, int] = {}
+        for point in self.all_points():
+            if point.owner:
+                counts[point.owner] = counts.get(point.owner, 0) + 1
+        return sorted(counts, key=lambda owner: (-counts[owner], owner.casefold()))
+
+    def dots_used(self, letter: str, voter: str) -> int:
+        """How many dots ``voter`` has placed in one breakout."""
+        wanted = voter.casefold()
+        return sum(
+            dots
+            for point in self._points.get(letter, {}).values()
+            for name, dots in point.voters
+            if name.casefold() == wanted
+        )
+
+    def voters(self) -> list[str]:
+        names = {name for p in self.all_points() for name, dots in p.voters if dots}
+        return sorted(names, key=str.casefold)
+
+    def ranked(self, letter: str) -> list[PointView]:
+        return rank(self.points(letter))
+
+    def actions(self) -> list[PointView]:
+        """Every next step of the workshop, most votes first (ties keep capture order)."""
+        return rank(p for p in self.all_points() if p.kind is Kind.NEXT)

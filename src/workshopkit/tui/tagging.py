@@ -1,0 +1,95 @@
+"""Changes to one point that several screens offer: kind, owner, due, themes, edit.
+
+Each change runs as a store job and, once saved, offers its undo: putting the point's
+text and tags back as they were.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from workshopkit.core.capture import Captured, render
+from workshopkit.core.kinds import Kind
+from workshopkit.core.views import PointView
+from workshopkit.tui.dialogs.ask import AskDialog
+
+
+def as_captured(point: PointView) -> Captured:
+    """A point in the capture language's terms, to show it back in the bar."""
+    return Captured(point.text, point.kind, point.owner, point.due, point.themes)
+
+
+def change(app, point: PointView, label: str, work: Callable[[Any], PointView]) -> None:
+    """Run ``work`` (a store call changing ``point``), show the result, offer its undo."""
+    slug, ref, before = app.state.slug, point.ref, render(as_captured(point))
+
+    def done(changed: PointView) -> None:
+        app.points_changed([changed])
+        app.remember(f"{label} of {ref}", lambda store: store.edit_point(slug, ref, before))
+
+    app.run_job(work, done)
+
+
+def set_kind(app, point: PointView, kind: str) -> None:
+    """Change the kind; the same kind again takes the tag back off (a plain note)."""
+    if point.kind.value == kind and kind != Kind.NOTE.value:
+        kind = Kind.NOTE.value
+    slug, ref = app.state.slug, point.ref
+    change(app, point, kind, lambda store: store.tag_point(slug, ref, kind=kind))
+
+
+def ask_owner(app, point: PointView) -> None:
+    """Ask for the owner, completing from owners already used in the workshop."""
+    slug, ref = app.state.slug, point.ref
+
+    def answered(owner: str | None) -> None:
+        if owner is not None:
+            change(app, point, "owner", lambda store: store.tag_point(slug, ref, owner=owner))
+
+    app.push_screen(
+        AskDialog(
+            f"Owner of {ref} (empty clears it)",
+            point.owner or "",
+            app.state.owners(),
+            hint="→ takes the suggestion",
+        ),
+        answered,
+    )
+
+
+def ask_due(app, point: PointView) -> None:
+    slug, ref = app.state.slug, point.ref
+
+    def answered(due: str | None) -> None:
+        if due is not None:
+            change(app, point, "due", lambda store: store.tag_point(slug, ref, due=due))
+
+    app.push_screen(
+        AskDialog(
+            f"Due of {ref} (empty clears it)",
+            point.due or "",
+            placeholder="2027-03-31, 2027-03, March 2027 or Ongoing",
+        ),
+        answered,
+    )
+
+
+def ask_themes(app, point: PointView) -> None:
+    slug, ref = app.state.slug, point.ref
+
+    def answered(words: str | None) -> None:
+        themes = [w.lstrip("#") for w in (words or "").split() if w.lstrip("#")]
+        if themes:
+            change(app, point, "themes", lambda store: store.tag_point(slug, ref, themes=themes))
+
+    app.push_screen(AskDialog(f"Themes to add to {ref}", placeholder="housing transport"), answered)
+
+
+def ask_edit(app, point: PointView) -> None:
+    """Edit the whole point in the capture language, in a dialog."""
+    slug, ref = app.state.slug, point.ref
+
+    def answered(text: str | None) -> None:
+        if text is not None and text.strip():
+            change(app, point, "edit", lambda store: store.edit_point(slug, ref, text))
+
+    app.push_screen(AskDialog(f"Edit {ref}", render(as_captured(point))), answered)

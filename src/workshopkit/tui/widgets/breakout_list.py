@@ -1,0 +1,40 @@
+"""The breakouts down the side: letter, title and point count."""
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from workshopkit.tui.state import WorkshopState
+from workshopkit.tui.widgets.cells import flat
+
+
+def breakout_prompt(letter: str, title: str, count: int, width: int) -> Text:
+    """``A Barriers to sharing   23``, the title cut to fit the side bar."""
+    number = str(count)
+    room = max(4, width - len(letter) - len(number) - 3)
+    title = flat(title)
+    if len(title) > room:
+        title = title[: room - 1] + "…"
+    line = Text(f"{letter} ", style="bold")
+    line.append(title)
+    line.append(" " * max(1, room - len(title) + 1))
+    line.append(number, style="dim")
+    return line
+
+
+class BreakoutList(OptionList):
+    """One option per breakout; the highlighted one is the breakout on screen."""
+
+    DEFAULT_CSS = """
+    BreakoutList { width: 30; height: 1fr; border: none; border-right: solid $primary; }
+    """
+
+    def show_state(self, state: WorkshopState, current: str) -> None:
+        width = max(12, self.size.width - 2) if self.size.width else 26
+        self.clear_options()
+        self.add_options(
+            Option(breakout_prompt(b.letter, b.title, state.count(b.letter), width), id=b.letter)
+            for b in state.breakouts.values()
+        )
+        if current in state.breakouts:
+            self.highlighted = state.letters.index(current)

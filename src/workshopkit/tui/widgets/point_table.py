@@ -1,0 +1,125 @@
+"""The list of points: a DataTable keyed by point id, updated row by row.
+
+Only the changed row is touched when the store confirms a change, so a breakout of
+thousands of points stays as quick to use as one of ten.
+"""
+
+import contextlib
+from collections.abc import Callable, Iterable
+from uuid import UUID
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable
+from textual.widgets.data_table import RowDoesNotExist
+
+from workshopkit.core.views import PointView
+from workshopkit.tui.widgets.cells import dots, kind_cell, point_cell
+
+VotesCell = Callable[[PointView], Text]
+
+
+class PointTable(DataTable):
+    """Ref, kind, text (with tags beneath) and votes, one point per row."""
+
+    DEFAULT_CSS = """
+    PointTable { height: 1fr; }
+    """
+    BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
+        Binding("j", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="list.up"),
+    ]
+    FIXED = 4 + 8 + 7  # ref, kind and votes column widths
+
+    def __init__(self, votes_cell: VotesCell | None = None, **kwargs) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.votes_cell: VotesCell = votes_cell or (lambda p: dots(p.votes))
+        self.text_width = 30
+
+    def on_mount(self) -> None:
+        self.add_column("Ref", key="ref", width=4)
+        self.add_column("Kind", key="kind", width=8)
+        self.add_column("Point", key="text", width=self.text_width)
+        self.add_column(Text("Votes", justify="right"), key="votes", width=7)
+
+    def on_resize(self) -> None:
+        # The point column takes what the others leave (cell padding is 2 per column).
+        width = max(10, self.size.width - self.FIXED - 2 * 4 - 2)
+        if width != self.text_width:
+            self.text_width = width
+            self.columns["text"].width = width
+            self._clear_caches()  # rows drawn at the old width must be drawn again
+            self._require_update_dimensions = True
+            self.refresh()
+
+    @staticmethod
+    def _height(cell: Text) -> int:
+        return 2 if "\n" in cell.plain else 1
+
+    def show_points(self, points: Iterable[PointView]) -> None:
+        """Replace every row (when switching breakout or after a load)."""
+        self.clear()
+        for point in points:
+            self._add(point)
+
+    def _add(self, point: PointView) -> None:
+        text = point_cell(point)
+        self.add_row(
+            Text(point.ref, style="bold"),
+            kind_cell(point.kind),
+            text,
+            self.votes_cell(point),
+            key=str(point.id),
+            height=self._height(text),
+        )
+
+    def upsert(self, point: PointView) -> None:
+        """Show a new or changed point; a deleted point's row goes."""
+        key = str(point.id)
+        exists = key in self.rows
+        if point.deleted:
+            if exists:
+                self.remove_row(key)
+            return
+        if not exists:
+            self._add(point)
+            return
+        text = point_cell(point)
+        if self._height(text) != self.rows[key].height:
+            # A row cannot change height in place; rebuild just this one, at its place.
+            self._replace(point)
+            return
+        self.update_cell(key, "kind", kind_cell(point.kind))
+        self.update_cell(key, "text", text)
+        self.update_cell(key, "votes", self.votes_cell(point))
+
+    def _replace(self, point: PointView) -> None:
+        key = str(point.id)
+        cursor = self.cursor_row
+        self.rows[key].height = self._height(point_cell(point))
+        self.update_cell(key, "kind", kind_cell(point.kind))
+        self.update_cell(key, "text", point_cell(point), update_width=False)
+        self.update_cell(key, "votes", self.votes_cell(point))
+        self._require_update_dimensions = True
+        self.refresh()
+        self.move_cursor(row=cursor)
+
+    def refresh_votes(self, points: Iterable[PointView]) -> None:
+        for point in points:
+            with contextlib.suppress(RowDoesNotExist, KeyError):
+                self.update_cell(str(point.id), "votes", self.votes_cell(point))
+
+    @property
+    def current_id(self) -> UUID | None:
+        """The id of the point under the cursor, if there is one."""
+        if not self.row_count:
+            return None
+        try:
+            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        except Exception:  # an empty or shrinking table has no cell there
+            return None
+        return UUID(key.value) if key.value else None
+
+    def select_point(self, point_id: UUID) -> None:
+        with contextlib.suppress(RowDoesNotExist):
+            self.move_cursor(row=self.get_row_index(str(point_id)))
