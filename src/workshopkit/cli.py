@@ -18,7 +18,7 @@ from rich.text import Text
 
 from workshopkit import __version__
 from workshopkit.core import export
-from workshopkit.core.errors import WorkshopkitError
+from workshopkit.core.errors import BudgetSpent, WorkshopkitError
 from workshopkit.core.text import clean, one_line
 from workshopkit.core.views import PointView
 from workshopkit.core.voting import over_budget
@@ -412,7 +412,10 @@ def vote(
             out.print(Text(f"{point.ref}: room tally {point.tally}, {point.votes} votes in all"))
             return
         # --voter "" is refused by the store, not taken as the --as name.
-        result = store.vote(workshop, ref, store.user if voter is None else voter, remove)
+        try:
+            result = store.vote(workshop, ref, store.user if voter is None else voter, remove)
+        except BudgetSpent as error:
+            raise BudgetSpent(f"{error} Take one back with --remove first.") from None
     out.print(
         Text(
             f"{result.point.ref}: {result.point.votes} votes. {result.voter} has "

@@ -70,3 +70,18 @@ def test_a_store_that_is_not_sqlite_exits_1_untouched(run, tmp_path):
     [line] = result.stderr.splitlines()
     assert line.startswith("Error: ") and "not a workshopkit store" in line
     assert store.read_bytes() == b"hello"
+
+
+def test_the_ui_needs_a_terminal(run):
+    for args in ((), ("open", "anything")):
+        result = run(*args)
+        assert result.returncode == 1
+        assert result.stderr == (
+            "Error: The workshopkit UI needs a terminal; see 'workshopkit --help' for commands.\n"
+        )
+
+
+def test_demo_without_a_terminal_prints_what_to_try(run):
+    result = run("demo")
+    assert result.returncode == 0, result.stderr
+    assert "Created the demo workshop 'Riverside Partnership Day'" in result.stdout

@@ -17,6 +17,10 @@ class VoteRefused(WorkshopkitError):
     """A vote that breaks a budget, a cap or another voting rule."""
 
 
+class BudgetSpent(VoteRefused):
+    """The voter has no dots left in the breakout; each interface says how to free one."""
+
+
 class StoreError(WorkshopkitError):
     """The store cannot be opened, read or written."""
 

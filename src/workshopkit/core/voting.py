@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from workshopkit.core.errors import VoteRefused
+from workshopkit.core.errors import BudgetSpent, VoteRefused
 from workshopkit.core.views import PointView, WorkshopView
 
 DEFAULT_DOTS_PER_VOTER = 5
@@ -39,10 +39,7 @@ def check_add_dot(
             f"{rules.cap_per_point} per point. Spend the dot on another point."
         )
     if used_in_breakout + 1 > rules.dots_per_voter:
-        raise VoteRefused(
-            f"{voter} has used all {rules.dots_per_voter} dots in breakout {letter}. "
-            "Take one back with --remove first."
-        )
+        raise BudgetSpent(f"{voter} has used all {rules.dots_per_voter} dots in breakout {letter}.")
 
 
 def check_remove_dot(voter: str, ref: str, on_point: int) -> None:

@@ -92,9 +92,7 @@ class WorkshopkitApp(App[None]):
         self.undo_steps.clear()
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(WorkshopsScreen())
-        if message:
-            self.notify(message, severity="error", markup=False)
+        self.push_screen(WorkshopsScreen(message))
 
     def open_workshop(self, key: str, breakout: str | None = None) -> None:
         from workshopkit.tui.screens.workshop import WorkshopScreen

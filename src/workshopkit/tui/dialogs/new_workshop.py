@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -30,42 +30,54 @@ class NewWorkshopDialog(ModalScreen[NewWorkshop | None]):
         width: 70; max-width: 100%; height: auto; max-height: 100%;
         padding: 0 2; border: thick $primary; background: $surface;
     }
-    NewWorkshopDialog Label { margin-top: 1; }
-    NewWorkshopDialog TextArea { height: 6; }
+    NewWorkshopDialog Label { margin-top: 1; color: $text-muted; }
+    NewWorkshopDialog Input, NewWorkshopDialog TextArea { background: $boost; }
+    NewWorkshopDialog Input:focus, NewWorkshopDialog TextArea:focus { background: $primary-muted; }
+    NewWorkshopDialog TextArea { height: 5; }
     NewWorkshopDialog #problem { color: $error; height: auto; }
     NewWorkshopDialog #form-hint { color: $text-muted; margin-top: 1; }
     """
     BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
         Binding("ctrl+s", "create", "Create", id="new.create", priority=True),
         Binding("escape", "cancel", "Cancel", id="new.cancel"),
+        Binding("enter", "next_field", "Next field", id="new.next", priority=True, show=False),
+        # Priority, so focus moves before the keys typed next are handed out.
+        Binding("tab", "step(1)", "Next field", id="new.tab", priority=True, show=False),
+        Binding(
+            "shift+tab", "step(-1)", "Previous field", id="new.back_tab", priority=True, show=False
+        ),
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("New workshop: title")
-            yield Input(placeholder="e.g. Riverside Partnership Day", id="title")
+            yield Input(placeholder="e.g. Riverside Partnership Day", id="title", compact=True)
             yield Label("Breakouts, one per line")
-            yield TextArea(id="breakouts", tab_behavior="focus", soft_wrap=False)
-            yield Label("Date (YYYY-MM-DD) and venue, both optional")
-            yield Input(date.today().isoformat(), id="date")
-            yield Input(placeholder="venue", id="venue")
+            yield TextArea(id="breakouts", tab_behavior="focus", soft_wrap=False, compact=True)
+            yield Label("Date (YYYY-MM-DD), optional")
+            yield Input(date.today().isoformat(), id="date", compact=True)
+            yield Label("Venue, optional")
+            yield Input(placeholder="venue", id="venue", compact=True)
             yield Static("", id="problem", markup=False)
             yield Static("enter next field · ctrl+s create · esc cancel", id="form-hint")
 
-    @on(Input.Submitted, "#title")
-    def _next_from_title(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.query_one("#breakouts").focus()
+    FIELDS = ("#title", "#breakouts", "#date", "#venue")
 
-    @on(Input.Submitted, "#date")
-    def _next_from_date(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.query_one("#venue").focus()
+    def action_step(self, step: int) -> None:
+        focused = self.focused
+        index = self.FIELDS.index(f"#{focused.id}") if focused is not None else -1
+        self.set_focus(self.query_one(self.FIELDS[(index + step) % len(self.FIELDS)]))
 
-    @on(Input.Submitted, "#venue")
-    def _create_from_venue(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_create()
+    def action_next_field(self) -> None:
+        # Move focus now, not on the next idle: keys typed straight after Enter belong
+        # to the next field.
+        focused = self.focused
+        if focused is None or isinstance(focused, TextArea):
+            raise SkipAction()  # Enter in the breakouts box starts a new line
+        if focused.id == "venue":
+            self.action_create()
+            return
+        self.action_step(1)
 
     def action_create(self) -> None:
         title = self.query_one("#title", Input).value.strip()
@@ -86,7 +98,7 @@ class NewWorkshopDialog(ModalScreen[NewWorkshop | None]):
                 )
         if problem:
             self.query_one("#problem", Static).update(problem)
-            self.query_one(field).focus()
+            self.set_focus(self.query_one(field))
             return
         self.dismiss(NewWorkshop(title, breakouts, day or None, venue or None))
 

@@ -1,10 +1,13 @@
 """The action list: every next step of the workshop, ranked, with gaps to fix in place."""
 
+import contextlib
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
+from textual.widgets.data_table import RowDoesNotExist
 
 from workshopkit.core.views import PointView
 from workshopkit.tui import tagging
@@ -38,10 +41,10 @@ class ActionsScreen(Screen):
         self.sub_title = "Action list"
         table = self.query_one(DataTable)
         table.add_column("Ref", key="ref", width=4)
-        table.add_column("Action", key="text")
-        table.add_column("Owner", key="owner")
-        table.add_column("Due", key="due")
-        table.add_column(Text("Votes", justify="right"), key="votes", width=9)
+        table.add_column("Action", key="text", width=30)
+        table.add_column("Owner", key="owner", width=14)
+        table.add_column("Due", key="due", width=10)
+        table.add_column(Text("Votes", justify="right"), key="votes", width=7)
         table.focus()
         self.draw()
 
@@ -61,11 +64,13 @@ class ActionsScreen(Screen):
         table = self.query_one(DataTable)
         keep = self._selected()
         table.clear()
-        width = max(16, self.size.width - 4 - 9 - 2 * 16 - 12)
+        # The action takes the room the other columns leave (each cell has 2 of padding).
+        width = max(16, self.size.width - (4 + 14 + 10 + 7) - 2 * 5 - 2)
+        table.columns["text"].width = width
         for point in actions:
             table.add_row(
                 Text(point.ref, style="bold"),
-                Text(flat(point.text)[: width * 2], no_wrap=True, overflow="ellipsis"),
+                Text(flat(point.text), no_wrap=True, overflow="ellipsis"),
                 optional(point.owner),
                 optional(point.due),
                 dots(point.votes),
@@ -93,12 +98,13 @@ class ActionsScreen(Screen):
 
     def _select(self, point_id) -> None:
         table = self.query_one(DataTable)
-        try:
+        with contextlib.suppress(RowDoesNotExist):  # it is no longer a next step
             table.move_cursor(row=table.get_row_index(str(point_id)))
-        except Exception:  # the action is gone (no longer a next step)
-            pass
 
     def points_changed(self, points: list[PointView]) -> None:
+        self.draw()
+
+    def on_resize(self) -> None:
         self.draw()
 
     def action_owner(self) -> None:

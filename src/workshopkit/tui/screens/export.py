@@ -27,7 +27,7 @@ class ExportScreen(Screen):
         super().__init__()
         self.slug, self.folder = slug, folder
         self.content: str | None = None
-        self.name = ""
+        self.file_name = ""
         self.overwrite = False  # set after the user saw "exists; enter again to replace"
 
     def compose(self) -> ComposeResult:
@@ -47,9 +47,9 @@ class ExportScreen(Screen):
 
     def show(self, view: WorkshopView) -> None:
         self.content = export.to_markdown(view)
-        self.name = export.default_name(view, "md")
+        self.file_name = export.default_name(view, "md")
         self.query_one(Markdown).update(self.content)
-        self.say(f"enter writes {self.folder / self.name} · esc goes back")
+        self.say(f"enter writes {self.folder / self.file_name} · esc goes back")
 
     def say(self, message: str) -> None:
         status = self.query_one("#export-status", Static)
@@ -64,17 +64,17 @@ class ExportScreen(Screen):
     def action_write(self) -> None:
         if self.content is None:
             return
-        if (self.folder / self.name).exists() and not self.overwrite:
+        if (self.folder / self.file_name).exists() and not self.overwrite:
             self.overwrite = True
-            self.say_error(f"{self.folder / self.name} exists: enter again replaces it.")
+            self.say_error(f"{self.folder / self.file_name} exists: enter again replaces it.")
             return
         try:
-            path = export.write_export(self.content, self.folder, self.name, self.overwrite)
+            path = export.write_export(self.content, self.folder, self.file_name, self.overwrite)
         except ExportRefused as error:
             self.say_error(str(error))
             return
         except OSError as error:
-            self.say_error(f"Could not write {self.folder / self.name}: {error.strerror}.")
+            self.say_error(f"Could not write {self.folder / self.file_name}: {error.strerror}.")
             return
         self.overwrite = False
         self.say(f"Wrote {path}")

@@ -14,17 +14,17 @@ from workshopkit.tui.widgets.cells import flat, kind_cell
 BAR_WIDTH = 24
 
 
-def ranking_table(points: list[PointView]) -> Table:
+def ranking_table(points: list[PointView], bar_width: int = BAR_WIDTH) -> Table:
     """Rank, ref, kind, text, a bar scaled to the top score, and the count."""
     table = Table(box=None, expand=True, pad_edge=False)
     table.add_column("#", justify="right", width=3)
     table.add_column("Ref", width=4)
     table.add_column("Kind", width=8)
     table.add_column("Point", ratio=1, overflow="fold")
-    table.add_column("Votes", width=BAR_WIDTH + 5, no_wrap=True)
+    table.add_column("Votes", width=bar_width + 5, no_wrap=True)
     top = max((p.votes for p in points), default=0) or 1
     for place, point in enumerate(points, start=1):
-        length = round(point.votes / top * BAR_WIDTH)
+        length = round(point.votes / top * bar_width)
         bar = Text("█" * length, style="green")
         bar.append(f" {point.votes}", style="bold")
         table.add_row(str(place), point.ref, kind_cell(point.kind), Text(flat(point.text)), bar)
@@ -81,11 +81,15 @@ class RankingScreen(Screen):
         elif not state.count(self.letter):
             body.update(Text("No points in this breakout yet."))
         else:
-            body.update(ranking_table(state.ranked(self.letter)))
+            bar_width = max(8, min(BAR_WIDTH, self.size.width // 5))
+            body.update(ranking_table(state.ranked(self.letter), bar_width))
 
     def points_changed(self, points: list[PointView]) -> None:
         if any(p.letter == self.letter for p in points):
             self.draw()
+
+    def on_resize(self) -> None:
+        self.draw()
 
     def action_step(self, step: int) -> None:
         letters = self.app.state.letters

@@ -42,7 +42,7 @@ class VotingScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static("", id="vote-title", classes="screen-title")
         yield Static("", id="vote-status", classes="screen-status")
-        yield PointTable(votes_cell=self.votes_cell, id="vote-points")
+        yield PointTable(votes_cell=self.votes_cell, votes_width=12, id="vote-points")
         yield Footer()
 
     @property
@@ -126,11 +126,13 @@ class VotingScreen(Screen):
             verb = "took back a dot from" if remove else "put a dot on"
             self.say(f"{result.voter} {verb} {ref}: {result.dots_left} dots left.")
 
-        self.app.run_job(
-            lambda store: store.vote(slug, ref, voter, remove=remove),
-            done,
-            lambda error: self.say(error, error=True),
-        )
+        def refused(error: str) -> None:
+            state = self.app.state
+            if not remove and state.dots_used(self.letter, voter) >= state.view.dots_per_voter:
+                error += " Take one back with - first."
+            self.say(error, error=True)
+
+        self.app.run_job(lambda store: store.vote(slug, ref, voter, remove=remove), done, refused)
 
     def action_voter(self) -> None:
         def answered(name: str | None) -> None:

@@ -36,15 +36,15 @@ class WorkshopScreen(Screen):
     """Capture and tag the points of one workshop, breakout by breakout."""
 
     BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
-        Binding("escape", "to_list", "List", id="capture.to_list"),
-        Binding("tab", "next_breakout", "Next breakout", id="breakout.next", priority=True),
+        # Priority: focus moves at once, so a tag key pressed right after lands on the list.
+        Binding("escape", "to_list", "List", id="capture.to_list", priority=True),
+        Binding("tab", "next_breakout", "Next breakout", id="breakout.next"),
         Binding(
             "shift+tab",
             "previous_breakout",
             "Previous breakout",
             show=False,
             id="breakout.previous",
-            priority=True,
         ),
         # Tag the point just captured without leaving the bar.
         Binding(
@@ -117,7 +117,8 @@ class WorkshopScreen(Screen):
         self.letter: str | None = breakout.upper() if breakout else None
         self.last: PointView | None = None  # the point captured last, for the bar's shortcuts
         self.correcting: PointView | None = None  # a point being edited in the bar
-        self.in_flight: list[str] = []  # captures sent, not yet confirmed
+        self.waiting: list[str] = []  # captured before the workshop had loaded
+        self.after_capture: list = []  # bar shortcuts waiting for the capture typed before
         self.draft: DraftFile | None = None
 
     @property
@@ -243,37 +244,38 @@ class WorkshopScreen(Screen):
             self.bar.status("restored unsaved text", "busy")
 
     @on(CaptureInput.Changed, "#capture")
-    def _save_draft(self, event: CaptureInput.Changed) -> None:
+    def _save_draft(self, event: CaptureInput.Changed | None = None) -> None:
         if self.draft is None:
             return
-        text = "  ".join([*self.in_flight, event.value]).strip()
+        # Texts sent but not yet confirmed are part of the draft until their commit.
+        text = "  ".join([*self.bar.input.pending, self.bar.value]).strip()
         self.draft.save(Draft(self.key or "", self.letter, text))
 
     # -- capture -------------------------------------------------------------------
 
-    @on(CaptureBar.Submitted)
-    def capture(self, event: CaptureBar.Submitted) -> None:
+    @on(CaptureInput.Capture)
+    def capture(self, event: CaptureInput.Capture) -> None:
         text = event.text
+        self._save_draft()
         if self.correcting is not None:
+            self.bar.input.pending.remove(text)
             self._save_correction(self.correcting, text)
             return
-        self.in_flight.append(text)
-        self.bar.set_text("")
         self.bar.status("saving…", "busy")
-        if self.state is None or self.letter is None:
-            return  # flush_waiting sends it once the workshop is loaded
+        if self.state is None:
+            self.waiting.append(text)  # sent once the workshop is loaded
+            return
         self._send(text)
 
     def flush_waiting(self) -> None:
-        if self.letter is None:
-            for text in self.in_flight:
-                self._failed(text, "This workshop has no breakout yet; add one from ctrl+p.")
-            self.in_flight.clear()
-            return
-        for text in self.in_flight:
+        waiting, self.waiting = self.waiting, []
+        for text in waiting:
             self._send(text)
 
     def _send(self, text: str) -> None:
+        if self.letter is None:
+            self._failed(text, "This workshop has no breakout yet; add one from ctrl+p.")
+            return
         breakout = self.state.breakouts[self.letter]
         self.app.run_job(
             lambda store: store.add_point(breakout, text),
@@ -281,9 +283,13 @@ class WorkshopScreen(Screen):
             partial(self._failed, text),
         )
 
+    def _settled(self, text: str) -> None:
+        pending = self.bar.input.pending
+        if text in pending:
+            pending.remove(text)
+
     def _captured(self, text: str, point: PointView) -> None:
-        if text in self.in_flight:
-            self.in_flight.remove(text)
+        self._settled(text)
         self.app.points_changed([point])
         self.last = point
         slug, ref = self.key, point.ref
@@ -291,21 +297,28 @@ class WorkshopScreen(Screen):
         if point.letter == self.letter:
             self.table.select_point(point.id)
         self.bar.status(f"saved ✓ {ref}", "")
-        if not self.in_flight and not self.bar.value and self.draft is not None:
-            self.draft.clear()
+        self._save_draft()
+        if not self.bar.input.pending:
+            waiting, self.after_capture = self.after_capture, []
+            for action in waiting:
+                action(point)
 
     def _failed(self, text: str, error: str) -> None:
-        if text in self.in_flight:
-            self.in_flight.remove(text)
+        self._settled(text)
+        self.after_capture.clear()
         current = self.bar.value
         self.bar.set_text(f"{text}  {current}" if current else text)
         self.bar.status("not saved", "error")
-        self.notify(
-            f"Not saved: {error} The text is back in the bar.",
-            severity="error",
-            markup=False,
-            timeout=10,
-        )
+        self.bar.problem(f"Not saved: {error}")
+
+    def _with_last(self, action) -> None:
+        """Run ``action`` on the point captured last, once the captures typed so far are in."""
+        if self.bar.input.pending:
+            self.after_capture.append(action)
+        elif self.last is None:
+            self.bar.status("capture a point first", "busy")
+        else:
+            action(self.last)
 
     def points_changed(self, points: list[PointView]) -> None:
         for point in points:
@@ -319,6 +332,10 @@ class WorkshopScreen(Screen):
 
     # -- correcting a point in the bar -----------------------------------------------
 
+    @on(CaptureInput.Step)
+    def _step_from_bar(self, event: CaptureInput.Step) -> None:
+        self._step_breakout(event.step)
+
     @on(CaptureInput.Recall)
     def recall_last(self) -> None:
         if self.last is None:
@@ -330,7 +347,7 @@ class WorkshopScreen(Screen):
         self.correcting = point
         self.bar.set_text(render(as_captured(point)))
         self.bar.status(f"editing {point.ref}: enter saves, esc cancels", "busy")
-        self.bar.input.focus()
+        self.set_focus(self.bar.input)
 
     def _save_correction(self, point: PointView, text: str) -> None:
         slug, ref, before = self.key, point.ref, render(as_captured(point))
@@ -347,7 +364,7 @@ class WorkshopScreen(Screen):
             self.correcting = point
             self.bar.set_text(text)
             self.bar.status("not saved", "error")
-            self.notify(f"Not saved: {error}", severity="error", markup=False, timeout=10)
+            self.bar.problem(f"Not saved: {error}")
 
         self.app.run_job(lambda store: store.edit_point(slug, ref, text), done, failed)
 
@@ -357,10 +374,10 @@ class WorkshopScreen(Screen):
             self.bar.set_text("")
             self.bar.status("edit cancelled", "")
             return
-        self.table.focus()
+        self.set_focus(self.table)  # now, so the next key already reaches the list
 
     def action_to_bar(self) -> None:
-        self.bar.input.focus()
+        self.set_focus(self.bar.input)
 
     # -- breakouts -----------------------------------------------------------------
 
@@ -452,19 +469,17 @@ class WorkshopScreen(Screen):
         self.app.run_job(lambda store: store.delete_point(slug, ref), done)
 
     def action_tag_last(self, kind: str) -> None:
-        if self.last is None:
-            self.bar.status("capture a point first", "busy")
-            return
-        tagging.set_kind(self.app, self.last, kind)
-        self.bar.status(f"{self.last.ref} → {kind}", "")
+        def tag(point: PointView) -> None:
+            tagging.set_kind(self.app, point, kind)
+            self.bar.status(f"{point.ref} → {kind}", "")
+
+        self._with_last(tag)
 
     def action_owner_last(self) -> None:
-        if self.last is not None:
-            tagging.ask_owner(self.app, self.last)
+        self._with_last(partial(tagging.ask_owner, self.app))
 
     def action_due_last(self) -> None:
-        if self.last is not None:
-            tagging.ask_due(self.app, self.last)
+        self._with_last(partial(tagging.ask_due, self.app))
 
     # -- other screens -------------------------------------------------------------
 

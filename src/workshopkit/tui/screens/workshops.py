@@ -32,6 +32,10 @@ class WorkshopsScreen(Screen):
         Binding("ctrl+q", "app.quit", "Quit", id="workshops.quit"),
     ]
 
+    def __init__(self, problem: str | None = None) -> None:
+        super().__init__()
+        self.problem = problem  # why we are here instead of in a workshop, if we were sent
+
     def compose(self) -> ComposeResult:
         yield Static(Text("workshopkit ─ workshops"), classes="screen-title")
         yield Static("Opening the store…", id="workshops-status", classes="screen-status")
@@ -63,7 +67,9 @@ class WorkshopsScreen(Screen):
 
     def show(self, summaries: list[WorkshopSummary], select: str | None) -> None:
         status = self.query_one("#workshops-status", Static)
-        if summaries:
+        if self.problem:
+            self.failed(self.problem)
+        elif summaries:
             status.update(Text("enter opens a workshop · n creates one"))
         else:
             status.update(Text("No workshops yet: press n to create one."))

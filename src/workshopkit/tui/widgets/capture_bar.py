@@ -5,6 +5,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import Key
 from textual.message import Message
 from textual.widgets import Input, Static
 
@@ -15,18 +16,65 @@ PLACEHOLDER = "type a point; #barrier #next #question @owner due:2027-03 #theme"
 
 
 class CaptureInput(Input):
-    """The text field of the bar. Up in an empty bar asks for the last point back."""
+    """The text field of the bar.
 
-    BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
-        Binding("up", "recall", "Last point", show=False, id="capture.recall"),
+    Enter, tab and up are handled as the keys arrive, in the same queue as the typed
+    characters, and their messages go straight to the screen. Bindings are looked up only
+    once a key has bubbled to the app, and by then keys typed after it (a fast typist,
+    a paste, a busy moment) would already be in the bar: two points would run together.
+    """
+
+    BINDINGS = [  # noqa: RUF012 (listed on the keys screen; handled in _on_key)
+        Binding("enter", "submit", "Save the point", show=False, id="capture.save"),
+        Binding("up", "recall", "Last point back, to correct it", show=False, id="capture.recall"),
     ]
 
+    class Capture(Message):
+        """Enter was pressed with this text, which has left the bar."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
     class Recall(Message):
-        """The user asked for the last captured point, to correct it."""
+        """Up in an empty bar: the user wants the last captured point back."""
+
+    class Step(Message):
+        """Tab or shift+tab: move to the next or previous breakout."""
+
+        def __init__(self, step: int) -> None:
+            super().__init__()
+            self.step = step
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.pending: list[str] = []  # captured texts not yet confirmed saved
+
+    async def _on_key(self, event: Key) -> None:
+        message: Message | None = None
+        if event.key == "enter":
+            text = self.value
+            if text.strip():
+                self.pending.append(text)  # first, so the draft never misses it
+                message = self.Capture(text)
+                self.value = ""
+            else:
+                message = Message()  # nothing to save: swallow the key
+        elif event.key in ("tab", "shift+tab"):
+            message = self.Step(-1 if event.key == "shift+tab" else 1)
+        elif event.key == "up" and not self.value:
+            message = self.Recall()
+        if message is None:
+            await super()._on_key(event)
+            return
+        event.stop()
+        event.prevent_default()
+        if type(message) is not Message:
+            self.screen.post_message(message)
 
     def action_recall(self) -> None:
         if not self.value:
-            self.post_message(self.Recall())
+            self.screen.post_message(self.Recall())
 
 
 def understood(captured: Captured) -> Text:
@@ -57,12 +105,7 @@ class CaptureBar(Vertical):
     CaptureBar #status.busy { color: $warning; }
     """
 
-    class Submitted(Message):
-        """Enter was pressed with this text in the bar."""
-
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self.text = text
+    _problem_text: str | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -86,13 +129,16 @@ class CaptureBar(Vertical):
 
     @on(Input.Changed, "#capture")
     def _show_understood(self, event: Input.Changed) -> None:
+        if self.value == self._problem_text:
+            return  # the text that failed to save is back: keep saying why
+        self._problem_text = None
         self.query_one("#understood", Static).update(understood(parse(event.value)))
 
-    @on(Input.Submitted, "#capture")
-    def _submit(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.value.strip():
-            self.post_message(self.Submitted(event.value))
+    def problem(self, message: str) -> None:
+        """Say why the text in the bar was not saved, until the next key."""
+        self._problem_text = self.value
+        line = self.query_one("#understood", Static)
+        line.update(Text(flat(message), style="bold red"))
 
     def status(self, message: str, kind: str = "") -> None:
         """Show 'saved ✓', 'saving…' or an error beside the bar."""

@@ -28,11 +28,14 @@ class PointTable(DataTable):
     BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
         Binding("j", "cursor_down", "Down", show=False, id="list.down"),
         Binding("k", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("home", "first", "First", show=False, id="list.first"),
+        Binding("end", "last", "Last", show=False, id="list.last"),
     ]
-    FIXED = 4 + 8 + 7  # ref, kind and votes column widths
+    FIXED = 4 + 8  # ref and kind column widths
 
-    def __init__(self, votes_cell: VotesCell | None = None, **kwargs) -> None:
+    def __init__(self, votes_cell: VotesCell | None = None, votes_width: int = 7, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.votes_width = votes_width
         self.votes_cell: VotesCell = votes_cell or (lambda p: dots(p.votes))
         self.text_width = 30
 
@@ -40,11 +43,11 @@ class PointTable(DataTable):
         self.add_column("Ref", key="ref", width=4)
         self.add_column("Kind", key="kind", width=8)
         self.add_column("Point", key="text", width=self.text_width)
-        self.add_column(Text("Votes", justify="right"), key="votes", width=7)
+        self.add_column(Text("Votes", justify="right"), key="votes", width=self.votes_width)
 
     def on_resize(self) -> None:
         # The point column takes what the others leave (cell padding is 2 per column).
-        width = max(10, self.size.width - self.FIXED - 2 * 4 - 2)
+        width = max(10, self.size.width - self.FIXED - self.votes_width - 2 * 4 - 2)
         if width != self.text_width:
             self.text_width = width
             self.columns["text"].width = width
@@ -108,6 +111,12 @@ class PointTable(DataTable):
         for point in points:
             with contextlib.suppress(RowDoesNotExist, KeyError):
                 self.update_cell(str(point.id), "votes", self.votes_cell(point))
+
+    def action_first(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        self.move_cursor(row=self.row_count - 1)
 
     @property
     def current_id(self) -> UUID | None:

@@ -1,0 +1,514 @@
+"""The facilitator's journeys through the TUI, checked on the screen and in the store."""
+
+import threading
+
+from textual.widgets import DataTable, Input
+
+from conftest import screen_text, settle
+from workshopkit.core import export
+from workshopkit.core.errors import StoreError
+from workshopkit.core.store import Store
+from workshopkit.tui.screens.actions import ActionsScreen
+from workshopkit.tui.screens.voting import VotingScreen
+from workshopkit.tui.screens.workshop import WorkshopScreen
+from workshopkit.tui.screens.workshops import WorkshopsScreen
+
+
+def bar(app) -> Input:
+    return app.screen.query_one("#capture", Input)
+
+
+async def type_point(pilot, text: str) -> None:
+    """Put ``text`` in the capture bar as a paste would, then press Enter."""
+    bar(pilot.app).insert_text_at_cursor(text)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def open_demo(pilot):
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, WorkshopScreen)
+    return pilot.app.state.slug
+
+
+# -- creating a workshop -------------------------------------------------------------
+
+
+async def test_new_workshop_from_the_keyboard(make_app, db):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, WorkshopsScreen)
+        assert "No workshops yet" in screen_text(app)
+        await pilot.press("n")
+        await pilot.press(*"Harbour Forum", "enter")
+        await pilot.press(*"Getting there", "enter", *"What works", "enter", *"Next steps")
+        await pilot.press("tab")  # the date field: today by default; clear it, set one
+        await pilot.press("ctrl+u", *"2027-01-15", "enter", *"Quay Hall", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, WorkshopScreen)
+        assert bar(app).has_focus
+        assert "Harbour Forum ─ A Getting there ─ 0 points" in screen_text(app)
+    with Store(db) as store:
+        view = store.workshop("harbour-forum")
+    assert [(b.letter, b.title) for b in view.breakouts] == [
+        ("A", "Getting there"),
+        ("B", "What works"),
+        ("C", "Next steps"),
+    ]
+    assert (view.date, view.venue) == ("2027-01-15", "Quay Hall")
+
+
+async def test_new_workshop_refuses_a_bad_date_and_keeps_the_form(make_app, db):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("n", *"Harbour Forum", "enter", "tab", "ctrl+u", *"soon", "enter")
+        await pilot.press("enter")
+        assert "'soon' is not a date" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+    with Store(db) as store:
+        assert store.list_workshops() == []
+
+
+async def test_opening_a_missing_workshop_shows_the_list_and_why(make_app, store):
+    store.create_workshop("Harbour Forum", ["One"])
+    app = make_app(workshop="nowhere")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, WorkshopsScreen)
+        text = screen_text(app)
+        assert "Harbour Forum" in text
+        assert "No workshop" in text
+
+
+# -- capture -------------------------------------------------------------------------
+
+
+async def test_capture_commits_then_clears_the_bar_and_keeps_focus(make_app, store):
+    view = store.create_workshop("Harbour Forum", ["Getting there", "What works"])
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Bus stops are far #barrier @Transport due:2027-03")
+        assert "barrier  @Transport  due 2027-03" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert bar(app).value == ""
+        assert bar(app).has_focus
+        text = screen_text(app)
+        assert "saved ✓ A1" in text
+        assert "Bus stops are far" in text
+        await pilot.press("tab")
+        await type_point(pilot, "Ferry timetable is clear #idea")
+    a1 = store.point(view.slug, "A1")
+    assert (a1.text, a1.kind.value, a1.owner, a1.due) == (
+        "Bus stops are far",
+        "barrier",
+        "Transport",
+        "2027-03",
+    )
+    assert store.point(view.slug, "B1").kind.value == "idea"
+
+
+async def test_thirty_points_across_three_breakouts(make_app, store):
+    view = store.create_workshop("Harbour Forum", ["A room", "B room", "C room"])
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for breakout in range(3):
+            for n in range(10):
+                tags = ["", " #barrier", " #next @Ops", " #question", " #n due:2027-05"][n % 5]
+                bar(app).insert_text_at_cursor(f"Point {n} of room {breakout}{tags}")
+                await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("tab")
+        await settle(pilot)
+        assert "A room" in screen_text(app)
+    loaded = store.workshop(view.slug)
+    assert [len(b.points) for b in loaded.breakouts] == [10, 10, 10]
+    assert loaded.breakouts[2].points[2].owner == "Ops"
+    assert sum(p.kind.value == "next" for p in loaded.points) == 12
+
+
+async def test_up_in_an_empty_bar_brings_back_the_last_point_to_correct(make_app, store):
+    view = store.create_workshop("Harbour Forum", ["One"])
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_point(pilot, "Libary is shut on Sundays #barrier")
+        await pilot.press("up")
+        assert bar(app).value == "Libary is shut on Sundays #barrier"
+        await pilot.press("home", "right", "right", "right", "r")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "saved ✓ A1" in screen_text(app)
+    point = store.point(view.slug, "A1")
+    assert (point.text, point.kind.value) == ("Library is shut on Sundays", "barrier")
+    assert len(store.workshop(view.slug).points) == 1
+
+
+async def test_text_typed_before_the_store_opens_is_saved(make_app, db, monkeypatch):
+    with Store(db, "Tester") as store:
+        slug = store.create_workshop("Harbour Forum", ["One"]).slug
+    gate = threading.Event()
+    original = Store.__init__
+
+    def slow_open(self, *args, **kwargs):
+        gate.wait(10)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "__init__", slow_open)
+    app = make_app(workshop=slug)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*"Typed while opening", "enter", *"and more")
+        assert app.store is None
+        assert "saving…" in screen_text(app)
+        gate.set()
+        await settle(pilot)
+        assert bar(app).value == "and more"
+        assert "saved ✓ A1" in screen_text(app)
+    with Store(db) as store:
+        assert store.point(slug, "A1").text == "Typed while opening"
+
+
+async def test_a_failed_write_keeps_the_text_in_the_bar(make_app, store, monkeypatch):
+    view = store.create_workshop("Harbour Forum", ["One"])
+
+    def refuse(self, breakout, texts):
+        raise StoreError("Could not save to tui.db: disk I/O error; nothing was changed.")
+
+    monkeypatch.setattr(Store, "add_points", refuse)
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_point(pilot, "Keep me #barrier")
+        assert bar(app).value == "Keep me #barrier"
+        text = screen_text(app)
+        assert "not saved" in text
+        assert "disk I/O error" in text
+    monkeypatch.undo()
+    assert store.workshop(view.slug).points == ()
+
+
+async def test_the_draft_survives_a_crash(make_app, store):
+    view = store.create_workshop("Harbour Forum", ["One"])
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Half a thought about parking")
+    # The app ended without Enter, as if the terminal had been killed.
+    again = make_app(workshop=view.slug)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert bar(again).value == "Half a thought about parking"
+        assert "restored unsaved text" in screen_text(again)
+        await pilot.press("enter")
+        await settle(pilot)
+    assert store.point(view.slug, "A1").text == "Half a thought about parking"
+    third = make_app(workshop=view.slug)
+    async with third.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert bar(third).value == ""
+
+
+# -- tagging -------------------------------------------------------------------------
+
+
+async def test_tag_keys_on_the_list_and_undo(make_app, store):
+    view = store.create_workshop("Harbour Forum", ["One"])
+    breakout = view.breakouts[0]
+    store.add_point(breakout, "Rooms cost too much @Venues")
+    store.add_point(breakout, "Share one booking calendar")
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        table = app.screen.query_one("#points", DataTable)
+        assert table.has_focus
+        assert table.cursor_row == 1  # the latest point
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("o")
+        await pilot.press(*"Ven", "right", "enter")  # completion from owners already used
+        await settle(pilot)
+        await pilot.press("d", *"2027-04", "enter")
+        await settle(pilot)
+        await pilot.press("number_sign", *"venues money", "enter")
+        await settle(pilot)
+        a2 = store.point(view.slug, "A2")
+        assert (a2.kind.value, a2.owner, a2.due, a2.themes) == (
+            "next",
+            "Venues",
+            "2027-04",
+            ("venues", "money"),
+        )
+        assert "@Venues · due 2027-04 · #venues #money" in screen_text(app)
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert store.point(view.slug, "A2").themes == ()
+        await pilot.press("up", "b")
+        await settle(pilot)
+        assert store.point(view.slug, "A1").kind.value == "barrier"
+        await pilot.press("b")  # the same key again takes the tag off
+        await settle(pilot)
+        assert store.point(view.slug, "A1").kind.value == "note"
+
+
+async def test_delete_and_undo_bring_the_point_back(make_app, store):
+    view = store.create_workshop("Harbour Forum", ["One"])
+    store.add_point(view.breakouts[0], "Remove me")
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape", "x")
+        await settle(pilot)
+        assert store.point(view.slug, "A1").deleted
+        assert "Remove me" not in screen_text(app)
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert not store.point(view.slug, "A1").deleted
+        assert "Remove me" in screen_text(app)
+
+
+async def test_edit_from_the_list_and_undo_of_a_capture(make_app, store):
+    view = store.create_workshop("Harbour Forum", ["One"])
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_point(pilot, "First thing")
+        await type_point(pilot, "Second thing")
+        await pilot.press("ctrl+z")  # takes back the capture of A2
+        await settle(pilot)
+        assert store.point(view.slug, "A2").deleted
+        await pilot.press("escape", "e")
+        assert bar(app).value == "First thing"
+        await pilot.press("end", *" #question")
+        await pilot.press("enter")
+        await settle(pilot)
+    assert store.point(view.slug, "A1").kind.value == "question"
+
+
+async def test_shortcuts_from_the_bar_tag_the_point_just_captured(make_app, store):
+    view = store.create_workshop("Harbour Forum", ["One"])
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_point(pilot, "Fix the ramp")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press("ctrl+o", *"Estates", "enter")
+        await settle(pilot)
+        assert bar(app).has_focus
+    point = store.point(view.slug, "A1")
+    assert (point.kind.value, point.owner) == ("next", "Estates")
+
+
+async def test_letters_and_tab_switch_breakouts(make_app):
+    app = make_app(demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_demo(pilot)
+        assert app.screen.letter == "A"
+        await pilot.press("tab")
+        assert app.screen.letter == "B"
+        await pilot.press("escape", "C")
+        assert app.screen.letter == "C"
+        assert "C Next steps" in screen_text(app)
+        await pilot.press("shift+tab")
+        assert app.screen.letter == "B"
+
+
+# -- voting --------------------------------------------------------------------------
+
+
+async def test_three_people_vote_within_budget_and_cap(make_app, store):
+    view = store.create_workshop("Harbour Forum", ["One"], dots_per_voter=3, cap_per_point=2)
+    for text in ("Parking", "Signage", "Toilets"):
+        store.add_point(view.breakouts[0], text)
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape", "v")
+        assert isinstance(app.screen, VotingScreen)
+        for voter in ("Ana", "Ben", "Cat"):
+            await pilot.press("w", *voter, "enter")
+            await pilot.press("home", "plus", "plus")
+            await settle(pilot)
+            await pilot.press("plus")  # a third dot on A1 breaks the cap of 2
+            await settle(pilot)
+            assert "2 dots" in screen_text(app) or "cap" in screen_text(app)
+            await pilot.press("down", "space")
+            await settle(pilot)
+        assert "voter: Cat ─ 0/3 dots left" in screen_text(app)
+        await pilot.press("down", "plus")  # Cat has no dots left
+        await settle(pilot)
+        assert "Cat" in screen_text(app) and "3" in screen_text(app)
+        await pilot.press("minus")
+        await settle(pilot)
+    loaded = store.workshop(view.slug)
+    assert [p.dots for p in loaded.points] == [6, 3, 0]
+    assert loaded.voters == ("Ana", "Ben", "Cat")
+
+
+async def test_refused_dot_says_why_and_changes_nothing(make_app, store):
+    view = store.create_workshop("Harbour Forum", ["One"], dots_per_voter=5, cap_per_point=1)
+    store.add_point(view.breakouts[0], "Parking")
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape", "v", "plus", "plus")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "voter: Tester ─ 4/5 dots left" in text
+        assert "1" in text and ("cap" in text or "most" in text)
+    assert store.point(view.slug, "A1").dots == 1
+
+
+async def test_room_tally_blind_mode_and_ranking(make_app, store):
+    view = store.create_workshop("Harbour Forum", ["One"])
+    store.add_point(view.breakouts[0], "Parking")
+    store.add_point(view.breakouts[0], "Signage")
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape", "v", "down", "t", "ctrl+u", *"12", "enter")
+        await settle(pilot)
+        assert store.point(view.slug, "A2").tally == 12
+        await pilot.press("h")
+        assert "BLIND" in screen_text(app)
+        assert "12" not in screen_text(app).split("BLIND")[1]
+        await pilot.press("r")
+        assert "Blind voting" in screen_text(app)
+        await pilot.press("escape", "h", "r")
+        text = screen_text(app)
+        assert "Ranking" in text
+        assert text.index("Signage") < text.index("Parking")
+        assert "████" in text
+        await pilot.press("escape", "t", "ctrl+u", *"lots", "enter")
+        await settle(pilot)
+        assert "not a number" in screen_text(app)
+    assert store.point(view.slug, "A2").tally == 12
+
+
+# -- the action list and export ------------------------------------------------------
+
+
+async def test_fix_a_missing_owner_on_the_action_list(make_app, store):
+    view = store.create_workshop("Harbour Forum", ["One", "Two"])
+    store.add_point(view.breakouts[0], "Book the hall #next @Ops due:2027-02")
+    store.add_point(view.breakouts[1], "Print maps #next due:2027-03")
+    store.add_point(view.breakouts[1], "Just a note")
+    store.vote(view.slug, "B1", "Ana")
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape", "a")
+        assert isinstance(app.screen, ActionsScreen)
+        text = screen_text(app)
+        assert text.index("Print maps") < text.index("Book the hall")  # ranked by votes
+        assert "Just a note" not in text
+        assert "⚠ none" in text
+        assert "1 need an owner or a due" in text
+        await pilot.press("g", "o", *"Design team", "enter")
+        await settle(pilot)
+        assert "Every action has an owner and a due" in screen_text(app)
+    assert store.point(view.slug, "B1").owner == "Design team"
+
+
+async def test_export_previews_then_writes_the_action_list(make_app, store, tmp_path):
+    view = store.create_workshop("Harbour Forum", ["One"])
+    store.add_point(view.breakouts[0], "Book the hall #next @Ops due:2027-02")
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Harbour Forum — action list" in text
+        assert "Book the hall" in text
+        await pilot.press("enter")
+        written = tmp_path / "exports" / "harbour-forum-actions.md"
+        assert "Wrote exports/harbour-forum-actions.md" in screen_text(app)
+        assert written.read_text() == export.to_markdown(store.workshop(view.slug))
+        await pilot.press("enter")
+        assert "exists: enter again replaces it" in screen_text(app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, WorkshopScreen)
+
+
+async def test_keys_dialog_and_palette_list_the_actions(make_app):
+    app = make_app(demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_demo(pilot)
+        await pilot.press("f1")
+        text = screen_text(app)
+        for words in ("Barrier", "Owner", "Voting mode", "Undo", "point just captured"):
+            assert words.lower() in text.lower()
+        await pilot.press("escape", "ctrl+p")
+        await pilot.press(*"vote rank")
+        await pilot.pause(0.3)
+        assert "Vote ranking" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        assert "Ranking" in screen_text(app)
+
+
+async def test_every_binding_has_an_id():
+    from textual.binding import Binding
+
+    from workshopkit.tui import app as app_module
+    from workshopkit.tui.dialogs import ask, keys, new_workshop
+    from workshopkit.tui.screens import actions, ranking, voting, workshop, workshops
+    from workshopkit.tui.screens import export as export_screen
+    from workshopkit.tui.widgets import capture_bar, point_table
+
+    classes = [
+        app_module.WorkshopkitApp,
+        ask.AskDialog,
+        keys.KeysDialog,
+        new_workshop.NewWorkshopDialog,
+        actions.ActionsScreen,
+        export_screen.ExportScreen,
+        ranking.RankingScreen,
+        voting.VotingScreen,
+        workshop.WorkshopScreen,
+        workshop.PointList,
+        workshops.WorkshopsScreen,
+        capture_bar.CaptureInput,
+        point_table.PointTable,
+    ]
+    missing = [
+        f"{cls.__name__}:{b.key}"
+        for cls in classes
+        for b in cls.__dict__.get("BINDINGS", [])
+        if isinstance(b, Binding) and not b.id
+    ]
+    assert missing == []
+
+
+async def test_a_burst_of_keys_keeps_points_apart_and_in_order(make_app, store):
+    """Keys that arrive faster than the screen reacts (a paste, a busy moment, a fast
+    typist) must still end each point at its Enter, in its breakout."""
+    from textual import events
+
+    view = store.create_workshop("Harbour Forum", ["One", "Two"])
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        keys = [*"first", "enter", *"second", "enter", "tab", *"third", "enter", "ctrl+n"]
+        for key in keys:  # all posted before any is handled
+            character = key if len(key) == 1 else None
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        await pilot.pause(0.2)
+        await settle(pilot)
+    loaded = store.workshop(view.slug)
+    assert [(p.ref, p.text) for p in loaded.points] == [
+        ("A1", "first"),
+        ("A2", "second"),
+        ("B1", "third"),
+    ]
+    assert store.point(view.slug, "B1").kind.value == "next"
+    assert store.point(view.slug, "A2").kind.value == "note"
