@@ -28,7 +28,8 @@ class Terminal:
         deadline = time.monotonic() + timeout
         while text.encode() not in self.output:
             if time.monotonic() > deadline:
-                raise AssertionError(f"{text!r} never appeared; screen bytes: {self.output[-800:]!r}")
+                tail = self.output[-800:]
+                raise AssertionError(f"{text!r} never appeared; last screen bytes: {tail!r}")
             ready, _, _ = select.select([self.main], [], [], 0.1)
             if ready:
                 try:
