@@ -114,12 +114,14 @@ class WorkshopkitApp(App[None]):
             self.store = Store(self.db, self.user)
         except Exception as error:  # shown to the user; every queued job reports it
             self.store_error = f"Cannot open the store: {describe(error)}"
-        while not worker.is_cancelled:
+        while True:
             job = self.jobs.take(timeout=0.1)
             if job is None:
+                if worker.is_cancelled:
+                    break  # the app is closing and nothing is left to save
                 continue
             if job is JobQueue.STOP:
-                break
+                break  # queued after every job the user asked for: those ran first
             if self.store_error:
                 self.post_message(JobDone(job, error=self.store_error))
                 continue

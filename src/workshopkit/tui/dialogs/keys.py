@@ -41,6 +41,9 @@ class KeysDialog(ModalScreen[None]):
                 yield Static(table)
             yield Static(Text("esc close", style="dim"))
 
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()  # so the arrows and page keys scroll it
+
     def action_close(self) -> None:
         self.dismiss(None)
 

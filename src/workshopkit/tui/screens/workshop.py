@@ -134,6 +134,7 @@ class WorkshopScreen(Screen):
             with Vertical(id="points-pane"):
                 yield Static("", id="breakout-prompt")
                 yield PointList(id="points")
+                yield Static("", id="point-detail")
         yield CaptureBar(id="capture-bar")
         yield Footer()
 
@@ -321,6 +322,7 @@ class WorkshopScreen(Screen):
             action(self.last)
 
     def points_changed(self, points: list[PointView]) -> None:
+        self.call_after_refresh(self._show_detail)
         for point in points:
             if point.letter == self.letter:
                 self.table.upsert(point)
@@ -423,6 +425,20 @@ class WorkshopScreen(Screen):
             self.app.push_screen(AskDialog("New breakout: title"), answered)
 
     # -- tagging -------------------------------------------------------------------
+
+    @on(PointTable.RowHighlighted, "#points")
+    def _show_detail(self) -> None:
+        """The whole text of the highlighted point: the list cuts long points short."""
+        detail = self.query_one("#point-detail", Static)
+        point = self._selected()
+        if point is None:
+            detail.display = False
+            return
+        line = Text(f"{point.ref} ", style="bold")
+        line.append(flat(point.text))
+        line.append(f"  (captured by {flat(point.captured_by)})", style="dim")
+        detail.update(line)
+        detail.display = True
 
     def _selected(self) -> PointView | None:
         if self.state is None or self.letter is None:
