@@ -1,0 +1,40 @@
+"""The capture bar's draft file: where it lives, and that it round-trips."""
+
+from pathlib import Path
+
+from workshopkit.core.draft import Draft, DraftFile, draft_path
+
+
+def test_the_draft_sits_beside_the_store_one_per_user(tmp_path):
+    store = tmp_path / "rooms" / "forum.db"
+    assert draft_path(str(store), "Sam") == tmp_path / "rooms" / ".drafts" / "forum.db-sam.json"
+    assert draft_path(str(store), "Ana") != draft_path(str(store), "Sam")
+    assert draft_path(f"sqlite:///{store}", "Sam") == draft_path(str(store), "Sam")
+
+
+def test_default_store_and_database_urls(monkeypatch):
+    monkeypatch.delenv("WORKSHOPKIT_DB", raising=False)
+    assert draft_path(None, "Sam") == Path("sessions/.drafts/workshopkit.db-sam.json")
+    url = draft_path("postgresql+psycopg://db.example/forum", "Sam")
+    assert url.parent == Path("sessions/.drafts")
+    assert url != draft_path("postgresql+psycopg://db.example/other", "Sam")
+    assert "example" not in url.name  # nothing of the URL (a password, say) in a file name
+
+
+def test_save_load_clear(tmp_path):
+    draft = DraftFile(tmp_path / "d" / "x.json")
+    assert draft.load() is None
+    draft.save(Draft("harbour-forum", "B", "Half a thought\tabout [bold]parking\x1b[2J"))
+    loaded = DraftFile(tmp_path / "d" / "x.json").load()
+    assert loaded == Draft("harbour-forum", "B", "Half a thought\tabout [bold]parking[2J")
+    draft.save(Draft("harbour-forum", "B", "   "))  # an empty bar leaves no draft
+    assert draft.load() is None
+    assert not (tmp_path / "d" / "x.json").exists()
+
+
+def test_a_damaged_draft_is_ignored(tmp_path):
+    path = tmp_path / "x.json"
+    path.write_bytes(b'{"workshop": "a", "text": ')
+    assert DraftFile(path).load() is None
+    path.write_bytes(b"\xff\xfe not json")
+    assert DraftFile(path).load() is None
