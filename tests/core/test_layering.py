@@ -13,10 +13,10 @@ class Refuse(importlib.abc.MetaPathFinder):
         return None
 
 sys.meta_path.insert(0, Refuse())
-import workshopkit.core.capture, workshopkit.core.dates, workshopkit.core.demo
-import workshopkit.core.export, workshopkit.core.kinds, workshopkit.core.models
-import workshopkit.core.schema, workshopkit.core.store, workshopkit.core.text
-import workshopkit.core.views, workshopkit.core.voting
+import importlib, pkgutil, workshopkit.core
+for module in pkgutil.iter_modules(workshopkit.core.__path__):
+    importlib.import_module("workshopkit.core." + module.name)
+assert "workshopkit.core.store" in sys.modules and "workshopkit.core.draft" in sys.modules
 assert not any(m == "textual" or m.startswith("textual.") for m in sys.modules)
 print("core ok")
 """
@@ -36,3 +36,16 @@ def test_blocking_really_blocks_textual():
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert result.returncode != 0
     assert "core imported textual" in result.stderr
+
+
+def test_the_ui_draws_before_the_database_layer_is_imported():
+    """SQLAlchemy takes a third of a second to import: the TUI loads it on its store
+    worker, after the first paint, so nothing on the way to the screen may import it."""
+    script = (
+        "import sys, workshopkit.cli, workshopkit.tui.app\n"
+        "import workshopkit.tui.screens.workshop, workshopkit.tui.screens.workshops\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlmodel'))\n"
+        "print(heavy)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert (result.returncode, result.stdout.strip()) == (0, "[]"), result.stderr
