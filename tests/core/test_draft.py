@@ -21,20 +21,28 @@ def test_default_store_and_database_urls(monkeypatch):
     assert "example" not in url.name  # nothing of the URL (a password, say) in a file name
 
 
-def test_save_load_clear(tmp_path):
+def test_save_load_clear_one_draft_per_workshop(tmp_path):
     draft = DraftFile(tmp_path / "d" / "x.json")
-    assert draft.load() is None
+    assert draft.load("harbour-forum") is None
     draft.save(Draft("harbour-forum", "B", "Half a thought\tabout [bold]parking\x1b[2J"))
-    loaded = DraftFile(tmp_path / "d" / "x.json").load()
-    assert loaded == Draft("harbour-forum", "B", "Half a thought\tabout [bold]parking[2J")
+    draft.save(Draft("town-day", "A", "Another room"))
+    again = DraftFile(tmp_path / "d" / "x.json")
+    assert again.load("harbour-forum") == Draft(
+        "harbour-forum", "B", "Half a thought\tabout [bold]parking[2J"
+    )
+    assert again.load("town-day") == Draft("town-day", "A", "Another room")
     draft.save(Draft("harbour-forum", "B", "   "))  # an empty bar leaves no draft
-    assert draft.load() is None
+    assert draft.load("harbour-forum") is None
+    assert draft.load("town-day") is not None
+    draft.clear("town-day")
     assert not (tmp_path / "d" / "x.json").exists()
 
 
 def test_a_damaged_draft_is_ignored(tmp_path):
     path = tmp_path / "x.json"
-    path.write_bytes(b'{"workshop": "a", "text": ')
-    assert DraftFile(path).load() is None
+    path.write_bytes(b'{"drafts": {"a": {"text": ')
+    assert DraftFile(path).load("a") is None
     path.write_bytes(b"\xff\xfe not json")
-    assert DraftFile(path).load() is None
+    assert DraftFile(path).load("a") is None
+    path.write_text('{"drafts": {"a": "just text"}}')
+    assert DraftFile(path).load("a") is None

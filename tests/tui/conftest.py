@@ -52,6 +52,7 @@ def screen_text(app) -> str:
 def make_app(db):
     def make(**options) -> WorkshopkitApp:
         options.setdefault("user", "Tester")
-        return WorkshopkitApp(db=db, **options)
+        options.setdefault("db", db)
+        return WorkshopkitApp(**options)
 
     return make

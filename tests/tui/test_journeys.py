@@ -512,3 +512,32 @@ async def test_a_burst_of_keys_keeps_points_apart_and_in_order(make_app, store):
     ]
     assert store.point(view.slug, "B1").kind.value == "next"
     assert store.point(view.slug, "A2").kind.value == "note"
+
+
+async def test_each_workshop_keeps_its_own_draft(make_app, store):
+    harbour = store.create_workshop("Harbour Forum", ["One"]).slug
+    town = store.create_workshop("Town Day", ["One"]).slug
+    for key, text in ((harbour, "about the ferry"), ("town", "about the market")):
+        app = make_app(workshop=key)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            bar(app).insert_text_at_cursor(text)
+            await pilot.pause()
+    for key, text in (("town", "about the market"), (harbour, "about the ferry")):
+        app = make_app(workshop=key)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            assert bar(app).value == text
+    assert town == "town-day"
+
+
+async def test_a_store_that_cannot_open_is_said_and_the_text_stays(make_app, tmp_path):
+    (tmp_path / "not-a-store.db").write_bytes(b"this is not a database at all" * 100)
+    app = make_app(db=str(tmp_path / "not-a-store.db"), workshop="anything")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"keep this", "enter")
+        await settle(pilot)
+        assert app.is_running
+        assert bar(app).value == "keep this"
+        assert "Cannot open the store" in screen_text(app)

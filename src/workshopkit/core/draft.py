@@ -1,9 +1,10 @@
-"""The capture bar's draft: what was typed but not yet saved, kept on disk.
+"""The capture bar's drafts: what was typed but not yet saved, kept on disk.
 
 The TUI writes the draft on every change so that a crash, a closed laptop lid or a
 killed terminal never costs the point being typed; the next start puts it back in the
 bar. The file sits beside the store (for a database URL, under ``sessions/``), one per
-user, so two note-takers sharing a store never restore each other's text.
+user, so two note-takers sharing a store never restore each other's text. It holds one
+draft per workshop.
 """
 
 import contextlib
@@ -28,7 +29,7 @@ class Draft:
 
 
 def draft_path(db: str | None, user: str) -> Path:
-    """Where the draft for this store and user lives (the folder may not exist yet)."""
+    """Where the drafts for this store and user live (the folder may not exist yet)."""
     chosen = db or os.environ.get("WORKSHOPKIT_DB") or ""
     who = slugify(user) or "user"
     if chosen.startswith("sqlite:///") and len(chosen) > len("sqlite:///"):
@@ -41,41 +42,54 @@ def draft_path(db: str | None, user: str) -> Path:
 
 
 class DraftFile:
-    """Save, load and clear one draft file. Failures are quiet: a draft is a safety net."""
+    """Save, load and clear drafts. Failures are quiet: a draft is a safety net."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._last: Draft | None = None
 
-    def load(self) -> Draft | None:
-        """The saved draft, or None when there is none (or it cannot be read)."""
+    def _read(self) -> dict[str, dict]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            draft = Draft(str(data["workshop"]), data.get("breakout"), clean(str(data["text"])))
+            drafts = data["drafts"]
         except (OSError, ValueError, KeyError, TypeError):
+            return {}
+        return drafts if isinstance(drafts, dict) else {}
+
+    def load(self, workshop: str) -> Draft | None:
+        """The draft of ``workshop``, or None when there is none (or it cannot be read)."""
+        entry = self._read().get(workshop)
+        try:
+            draft = Draft(workshop, entry.get("breakout"), clean(str(entry["text"])))
+        except (AttributeError, KeyError, TypeError):
             return None
         return draft if draft.text.strip() else None
 
     def save(self, draft: Draft) -> None:
-        """Replace the draft; an empty text removes it."""
-        if draft == self._last:
+        """Replace the draft of its workshop; an empty text removes it."""
+        drafts = self._read()
+        if draft.text.strip():
+            entry = {"breakout": draft.breakout, "text": draft.text}
+            if drafts.get(draft.workshop) == entry:
+                return
+            drafts[draft.workshop] = entry
+        elif drafts.pop(draft.workshop, None) is None:
             return
-        if not draft.text.strip():
-            self.clear()
-            return
-        try:
+        self._write(drafts)
+
+    def clear(self, workshop: str) -> None:
+        """Forget the draft of ``workshop`` (its text was saved, or moved elsewhere)."""
+        drafts = self._read()
+        if drafts.pop(workshop, None) is not None:
+            self._write(drafts)
+
+    def _write(self, drafts: dict[str, dict]) -> None:
+        with contextlib.suppress(OSError):
+            if not drafts:
+                self.path.unlink(missing_ok=True)
+                return
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temporary = self.path.with_suffix(".tmp")
-            payload = {"workshop": draft.workshop, "breakout": draft.breakout, "text": draft.text}
-            temporary.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-            # Replace in one step so a kill mid-write leaves the old draft, never half a file.
+            payload = json.dumps({"drafts": drafts}, ensure_ascii=False)
+            temporary.write_text(payload, encoding="utf-8")
+            # Replace in one step: a kill mid-write leaves the old drafts, never half a file.
             os.replace(temporary, self.path)
-            self._last = draft
-        except OSError:
-            pass
-
-    def clear(self) -> None:
-        """Forget the draft (after its text was saved as a point)."""
-        self._last = None
-        with contextlib.suppress(OSError):
-            self.path.unlink(missing_ok=True)

@@ -18,6 +18,7 @@ from textual.widgets import Footer, OptionList, Static
 
 from workshopkit.core.capture import render
 from workshopkit.core.draft import Draft, DraftFile, draft_path
+from workshopkit.core.errors import Ambiguous, NotFound
 from workshopkit.core.kinds import Kind
 from workshopkit.core.views import PointView, WorkshopView
 from workshopkit.tui import tagging
@@ -120,6 +121,7 @@ class WorkshopScreen(Screen):
         self.waiting: list[str] = []  # captured before the workshop had loaded
         self.after_capture: list = []  # bar shortcuts waiting for the capture typed before
         self.draft: DraftFile | None = None
+        self.load_error: str | None = None
 
     @property
     def state(self) -> WorkshopState | None:
@@ -142,7 +144,7 @@ class WorkshopScreen(Screen):
         self.query_one("#breakouts").can_focus = False  # tab switches breakouts instead
         self.bar.input.focus()
         self.draft = DraftFile(draft_path(self.app.db, self.app.user))
-        self._restore_draft(exact=False)
+        self._restore_draft()
         self.load()
 
     def on_resize(self) -> None:
@@ -168,30 +170,45 @@ class WorkshopScreen(Screen):
     def load(self) -> None:
         key, demo = self.key, self.demo
 
-        def work(store) -> WorkshopView:
+        def work(store) -> WorkshopView | str:
             if demo:
                 from workshopkit.core.demo import create_demo
 
                 return create_demo(store)[0]
-            return store.workshop(key)
+            try:
+                return store.workshop(key)
+            except (NotFound, Ambiguous) as error:
+                return str(error)  # not a failure of the store: the user picks another
 
         self.app.run_job(work, self.loaded, self.load_failed)
 
     def load_failed(self, error: str) -> None:
+        self.load_error = error
         self.query_one("#workshop-title", Static).update(Text(error, style="bold red"))
-        if "No workshop" in error or "matches several" in error:
-            self.app.show_workshops(error)
-        else:
-            self.notify(error, severity="error", markup=False, timeout=10)
+        waiting, self.waiting = self.waiting, []
+        for text in waiting:
+            self._failed(text, error)
+        self.bar.problem(error)
 
-    def loaded(self, view: WorkshopView) -> None:
+    def loaded(self, view: WorkshopView | str) -> None:
+        if isinstance(view, str):
+            self.app.show_workshops(view)
+            return
         self.app.state = WorkshopState(view)
-        self.key = view.slug
+        typed_key, self.key = self.key, view.slug
+        if typed_key and typed_key != view.slug and self.draft is not None:
+            # What is in the bar now belongs under the full slug, beside any older draft.
+            if self.bar.value:
+                older = self.draft.load(view.slug)
+                if older is not None:
+                    self.bar.set_text(f"{older.text}  {self.bar.value}")
+                self._save_draft()
+            self.draft.clear(typed_key)
         if self.letter not in self.app.state.breakouts:
             if self.letter:
                 self.notify(f"No breakout {self.letter}; showing the first.", markup=False)
             self.letter = view.breakouts[0].letter if view.breakouts else None
-        self._restore_draft(exact=True)
+        self._restore_draft()
         self.show_breakout()
         self.flush_waiting()
 
@@ -230,23 +247,17 @@ class WorkshopScreen(Screen):
 
     # -- the draft -----------------------------------------------------------------
 
-    def _restore_draft(self, exact: bool) -> None:
-        if self.draft is None or self.bar.value:
+    def _restore_draft(self) -> None:
+        if self.draft is None or self.bar.value or not self.key:
             return
-        draft = self.draft.load()
-        if draft is None:
-            return
-        wanted = self.key or ""
-        same = draft.workshop == wanted if exact else draft.workshop.startswith(wanted)
-        if self.demo and not exact:
-            same = False
-        if same:
+        draft = self.draft.load(self.key)
+        if draft is not None:
             self.bar.set_text(draft.text)
             self.bar.status("restored unsaved text", "busy")
 
     @on(CaptureInput.Changed, "#capture")
     def _save_draft(self, event: CaptureInput.Changed | None = None) -> None:
-        if self.draft is None:
+        if self.draft is None or not self.key:
             return
         # Texts sent but not yet confirmed are part of the draft until their commit.
         text = "  ".join([*self.bar.input.pending, self.bar.value]).strip()
@@ -263,10 +274,12 @@ class WorkshopScreen(Screen):
             self._save_correction(self.correcting, text)
             return
         self.bar.status("saving…", "busy")
-        if self.state is None:
+        if self.load_error:
+            self._failed(text, self.load_error)
+        elif self.state is None:
             self.waiting.append(text)  # sent once the workshop is loaded
-            return
-        self._send(text)
+        else:
+            self._send(text)
 
     def flush_waiting(self) -> None:
         waiting, self.waiting = self.waiting, []
