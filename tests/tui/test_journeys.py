@@ -3,8 +3,8 @@
 import threading
 
 from textual.widgets import DataTable, Input
+from tui_helpers import screen_text, settle
 
-from conftest import screen_text, settle
 from workshopkit.core import export
 from workshopkit.core.errors import StoreError
 from workshopkit.core.store import Store

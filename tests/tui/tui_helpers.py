@@ -1,0 +1,24 @@
+"""Helpers for Pilot tests: wait for the store, read the screen."""
+
+import asyncio
+
+
+async def settle(pilot, timeout: float = 10.0) -> None:
+    """Wait until every queued store job has reported back and the screen is idle."""
+    app = pilot.app
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        await pilot.pause()
+        if (app.jobs.pending == 0 and app.store is not None) or app.store_error:
+            await pilot.pause()
+            if app.jobs.pending == 0:
+                return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"store jobs still pending after {timeout}s: {app.jobs.pending}")
+
+
+def screen_text(app) -> str:
+    """Everything on the screen now, as plain text: what a user would read."""
+    update = app.screen._compositor.render_full_update()
+    return "\n".join("".join(strip.text for strip in line) for line in update.strips)
