@@ -1,7 +1,32 @@
 """``python -m bench [--quick]``: run every benchmark; exit 1 if a budget is broken."""
 
+import argparse
+import sqlite3
 import sys
+import tempfile
+from pathlib import Path
 
-from bench.store_bench import main
+from bench import store_bench, tui_bench
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="reduced counts (about a minute)")
+    parser.add_argument("--only", choices=["store", "tui"], help="run one group")
+    args = parser.parse_args(argv)
+    print(
+        f"workshopkit bench ({'quick' if args.quick else 'full'}): Python "
+        f"{sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}"
+    )
+    results = []
+    with tempfile.TemporaryDirectory(prefix="workshopkit-bench-") as folder:
+        if args.only in (None, "store"):
+            results.append(store_bench.run(args.quick, Path(folder)))
+        if args.only in (None, "tui"):
+            results.append(tui_bench.run(args.quick, Path(folder)))
+    ok = all(results)
+    print(f"overall {'PASS' if ok else 'FAIL'}")
+    return 0 if ok else 1
+
 
 sys.exit(main())

@@ -27,13 +27,10 @@ and 1 otherwise. This is not a test: pytest never collects it (no ``test_`` file
    goes; the four take turns run by run. Budget: median(load + render) <= 0.5 s.
 """
 
-import argparse
 import gc
 import itertools
 import sqlite3
 import statistics
-import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -317,17 +314,7 @@ def bench_export(settings: Settings, folder: Path) -> bool:
     return ok
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="reduced counts (under ~30 s)")
-    args = parser.parse_args(argv)
-    settings = QUICK if args.quick else FULL
-    print(
-        f"workshopkit bench ({'quick' if args.quick else 'full'}): Python "
-        f"{sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}"
-    )
-    with tempfile.TemporaryDirectory(prefix="workshopkit-bench-") as folder:
-        results = [bench_commit(settings, Path(folder)), bench_export(settings, Path(folder))]
-    ok = all(results)
-    print(f"overall {verdict(ok)}")
-    return 0 if ok else 1
+def run(quick: bool, folder: Path) -> bool:
+    """The store benchmarks; True when every budget holds."""
+    settings = QUICK if quick else FULL
+    return all([bench_commit(settings, folder), bench_export(settings, folder)])

@@ -1,3 +1,3 @@
-from workshopkit.cli import main
+from workshopkit.launch import main
 
 main()

@@ -541,3 +541,31 @@ async def test_a_store_that_cannot_open_is_said_and_the_text_stays(make_app, tmp
         assert app.is_running
         assert bar(app).value == "keep this"
         assert "Cannot open the store" in screen_text(app)
+
+
+async def test_points_show_before_the_database_layer_has_loaded(make_app, db, monkeypatch):
+    with Store(db, "Tester") as store:
+        view = store.create_workshop("Harbour Forum", ["One"])
+        store.add_point(view.breakouts[0], "Ferry is late on Sundays #barrier")
+    gate = threading.Event()
+    original = Store.__init__
+
+    def slow_open(self, *args, **kwargs):
+        gate.wait(10)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "__init__", slow_open)
+    app = make_app(workshop="harb")
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.state is not None:
+                break
+        assert app.store is None
+        assert "Ferry is late on Sundays" in screen_text(app)
+        await pilot.press(*"Buses too", "enter")
+        gate.set()
+        await settle(pilot)
+        assert "saved ✓ A2" in screen_text(app)
+    with Store(db) as store:
+        assert store.point(view.slug, "A2").text == "Buses too"

@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from workshopkit.core.quick_read import sqlite_file
 from workshopkit.core.text import clean, slugify
 
 DRAFTS_FOLDER = ".drafts"
@@ -30,14 +31,12 @@ class Draft:
 
 def draft_path(db: str | None, user: str) -> Path:
     """Where the drafts for this store and user live (the folder may not exist yet)."""
-    chosen = db or os.environ.get("WORKSHOPKIT_DB") or ""
     who = slugify(user) or "user"
-    if chosen.startswith("sqlite:///") and len(chosen) > len("sqlite:///"):
-        chosen = chosen[len("sqlite:///") :]  # sqlite:///a.db is a.db, sqlite:////a.db is /a.db
-    if "://" in chosen:
-        digest = hashlib.sha256(chosen.encode()).hexdigest()[:12]
+    path = sqlite_file(db)
+    if path is None:
+        url = db or os.environ.get("WORKSHOPKIT_DB") or ""
+        digest = hashlib.sha256(url.encode()).hexdigest()[:12]
         return Path("sessions") / DRAFTS_FOLDER / f"{digest}-{who}.json"
-    path = Path(chosen).expanduser() if chosen else Path("sessions") / "workshopkit.db"
     return path.parent / DRAFTS_FOLDER / f"{path.name}-{who}.json"
 
 

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import DateTime, Index, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 2
+from workshopkit.core.version import SCHEMA_VERSION  # noqa: F401 (re-exported)
 
 
 def utcnow() -> datetime:

@@ -5,22 +5,30 @@ third of a second); what the facilitator types meanwhile stays in the capture ba
 store calls queue up until the store is ready.
 """
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from workshopkit.core.people import default_user
 from workshopkit.core.text import one_line
 from workshopkit.core.views import PointView
-from workshopkit.tui.commands import WorkshopkitCommands
 from workshopkit.tui.dialogs.keys import KeysDialog, binding_rows
 from workshopkit.tui.jobs import Job, JobDone, JobQueue, describe
 from workshopkit.tui.state import WorkshopState
+
+
+def _palette_commands():
+    # Loaded when the palette first opens: the palette machinery is slow to import.
+    from workshopkit.tui.commands import WorkshopkitCommands
+
+    return WorkshopkitCommands
 
 
 @dataclass(frozen=True)
@@ -36,7 +44,7 @@ class WorkshopkitApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "workshopkit"
-    COMMANDS = App.COMMANDS | {WorkshopkitCommands}
+    COMMANDS = App.COMMANDS | {_palette_commands}
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
         Binding("ctrl+z", "undo", "Undo", id="app.undo", tooltip="Undo the last change"),
@@ -67,6 +75,7 @@ class WorkshopkitApp(App[None]):
         self.jobs = JobQueue()
         self.store: Any = None  # the Store, once the worker has opened it
         self.store_error: str | None = None
+        self.last_key_at = time.monotonic()  # the store loads in the first pause in typing
         self.state: WorkshopState | None = None
         self.undo_steps: list[UndoStep] = []
         self.voter: str | None = None  # who votes in voting mode, when not the user
@@ -75,64 +84,103 @@ class WorkshopkitApp(App[None]):
     # -- start ---------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.store_worker()
-        if self.demo:
+        if self.demo or self.start_workshop:
             from workshopkit.tui.screens.workshop import WorkshopScreen
 
-            self.push_screen(WorkshopScreen(None, self.start_breakout, demo=True))
-        elif self.start_workshop:
-            self.open_workshop(self.start_workshop, self.start_breakout)
+            self.push_screen(
+                WorkshopScreen(self.start_workshop, self.start_breakout, demo=self.demo)
+            )
         else:
-            self.show_workshops()
+            from workshopkit.tui.screens.workshops import WorkshopsScreen
+
+            self.push_screen(WorkshopsScreen())
+        # The store opens once the first screen is painted: importing the database layer
+        # on another thread would hold the interpreter lock while the screen is drawn.
+        self.call_after_refresh(self.store_worker)
+
+    def _replace_base(self, screen: Screen) -> None:
+        """Show ``screen`` in place of every screen above the app's own (empty) one."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(screen)
 
     def show_workshops(self, message: str | None = None) -> None:
         from workshopkit.tui.screens.workshops import WorkshopsScreen
 
         self.state = None
         self.undo_steps.clear()
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        self.push_screen(WorkshopsScreen(message))
+        self._replace_base(WorkshopsScreen(message))
 
     def open_workshop(self, key: str, breakout: str | None = None) -> None:
         from workshopkit.tui.screens.workshop import WorkshopScreen
 
         self.undo_steps.clear()
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        self.push_screen(WorkshopScreen(key, breakout))
+        self._replace_base(WorkshopScreen(key, breakout))
 
     # -- the store worker ----------------------------------------------------------
 
     @work(thread=True, name="store", exit_on_error=False)
     def store_worker(self) -> None:
-        """Open the store, then run queued jobs one at a time, in order."""
+        """Run early reads, open the store, then run queued jobs one at a time, in order."""
         worker = get_current_worker()
-        try:
-            from workshopkit.core.store import Store
-
-            self.store = Store(self.db, self.user)
-        except Exception as error:  # shown to the user; every queued job reports it
-            self.store_error = f"Cannot open the store: {describe(error)}"
+        job: Job | object | None = None
+        # Until a job needs the store, only reads that need none run (the screen fills
+        # from them), and the database layer, over half a second of work that holds the
+        # interpreter lock, loads during a pause in typing, never under the fingers.
+        while self.store is None and self.store_error is None:
+            job = self.jobs.take_early() or self.jobs.take(timeout=0.05)
+            if isinstance(job, Job) and job.early:
+                self._run(job)
+                job = None
+            elif job is not None or worker.is_cancelled or self._quiet_for(self.QUIET_BEFORE_STORE):
+                self._open_store()
         while True:
-            job = self.jobs.take(timeout=0.1)
+            if job is None:
+                job = self.jobs.take_early() or self.jobs.take(timeout=0.1)
             if job is None:
                 if worker.is_cancelled:
                     break  # the app is closing and nothing is left to save
                 continue
             if job is JobQueue.STOP:
                 break  # queued after every job the user asked for: those ran first
-            if self.store_error:
-                self.post_message(JobDone(job, error=self.store_error))
-                continue
-            try:
-                result = job.work(self.store)
-            except Exception as error:  # a refused action is a message, never a crash
-                self.post_message(JobDone(job, error=describe(error)))
-            else:
-                self.post_message(JobDone(job, result))
+            self._run(job)
+            job = None
         if self.store is not None:
             self.store.close()
+
+    QUIET_BEFORE_STORE = 0.4  # seconds without a key press before the store loads unasked
+
+    def _quiet_for(self, seconds: float) -> bool:
+        return time.monotonic() - self.last_key_at >= seconds
+
+    def _open_store(self) -> None:
+        try:
+            from workshopkit.core.store import Store
+
+            self.store = Store(self.db, self.user)
+        except Exception as error:  # shown to the user; every queued job reports it
+            self.store_error = f"Cannot open the store: {describe(error)}"
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.last_key_at = time.monotonic()
+        await super().on_event(event)
+
+    def _run(self, job: Job) -> None:
+        if self.store is None and self.store_error and not job.early:
+            self.post_message(JobDone(job, error=self.store_error))
+            return
+        try:
+            result = job.work(self.store)
+        except Exception as error:  # a refused action is a message, never a crash
+            self.post_message(JobDone(job, error=describe(error)))
+        else:
+            self.post_message(JobDone(job, result))
+
+    def run_early(self, work: Callable[[Any], Any], done: Callable[[Any], None]) -> None:
+        """Queue a read that needs no store (``work`` gets None); it runs before the store
+        opens when it can, and in turn with the other jobs otherwise."""
+        self.jobs.put_early(Job(work, done, early=True))
 
     def run_job(
         self,

@@ -28,6 +28,7 @@ class Job:
     done: Done | None = None
     failed: Failed | None = None
     label: str = field(default="")
+    early: bool = False  # needs no store
 
 
 class JobDone(Message):
@@ -52,11 +53,23 @@ class JobQueue:
 
     def __init__(self) -> None:
         self._queue: queue.Queue = queue.Queue()
+        self._early: queue.Queue = queue.Queue()
         self.pending = 0  # jobs submitted and not yet reported back
 
     def put(self, job: Job) -> None:
         self.pending += 1
         self._queue.put(job)
+
+    def put_early(self, job: Job) -> None:
+        """A job that needs no store: it may run before the store has opened."""
+        self.pending += 1
+        self._early.put(job)
+
+    def take_early(self) -> Job | None:
+        try:
+            return self._early.get_nowait()
+        except queue.Empty:
+            return None
 
     def stop(self) -> None:
         self._queue.put(self.STOP)

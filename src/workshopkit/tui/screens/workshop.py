@@ -20,6 +20,7 @@ from workshopkit.core.capture import render
 from workshopkit.core.draft import Draft, DraftFile, draft_path
 from workshopkit.core.errors import Ambiguous, NotFound
 from workshopkit.core.kinds import Kind
+from workshopkit.core.quick_read import read_workshop, sqlite_file
 from workshopkit.core.views import PointView, WorkshopView
 from workshopkit.tui import tagging
 from workshopkit.tui.dialogs.ask import AskDialog
@@ -168,6 +169,20 @@ class WorkshopScreen(Screen):
     # -- loading -------------------------------------------------------------------
 
     def load(self) -> None:
+        path = None if self.demo or not self.key else sqlite_file(self.app.db)
+        if path is None:
+            self._load_from_store()
+            return
+        key = self.key
+        self.app.run_early(lambda _store: read_workshop(path, key), self._read_early)
+
+    def _read_early(self, view: WorkshopView | None) -> None:
+        if view is None:
+            self._load_from_store()  # the store explains what is unusual, or upgrades it
+        else:
+            self.loaded(view)
+
+    def _load_from_store(self) -> None:
         key, demo = self.key, self.demo
 
         def work(store) -> WorkshopView | str:
