@@ -10,7 +10,6 @@ from workshopkit.tui.app import WorkshopkitApp
 def _in_tmp(tmp_path, monkeypatch):
     # Drafts and exports are written relative to the working folder: keep them in tmp.
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
 
 
 @pytest.fixture
@@ -29,6 +28,8 @@ def make_app(db):
     def make(**options) -> WorkshopkitApp:
         options.setdefault("user", "Tester")
         options.setdefault("db", db)
-        return WorkshopkitApp(**options)
+        app = WorkshopkitApp(**options)
+        app.animation_level = "none"
+        return app
 
     return make
