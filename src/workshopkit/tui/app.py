@@ -124,6 +124,7 @@ class WorkshopkitApp(App[None]):
         """Run early reads, open the store, then run queued jobs one at a time, in order."""
         worker = get_current_worker()
         job: Job | object | None = None
+        self.last_key_at = max(self.last_key_at, time.monotonic())  # quiet counts from here
         # Until a job needs the store, only reads that need none run (the screen fills
         # from them), and the database layer, over half a second of work that holds the
         # interpreter lock, loads during a pause in typing, never under the fingers.

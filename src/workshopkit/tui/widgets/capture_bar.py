@@ -132,7 +132,8 @@ class CaptureBar(Vertical):
         if self.value == self._problem_text:
             return  # the text that failed to save is back: keep saying why
         self._problem_text = None
-        self.query_one("#understood", Static).update(understood(parse(event.value)))
+        # A fixed-size line: no layout pass on every key.
+        self.query_one("#understood", Static).update(understood(parse(event.value)), layout=False)
 
     def problem(self, message: str) -> None:
         """Say why the text in the bar was not saved, until the next key."""
