@@ -31,6 +31,19 @@ async def open_demo(pilot):
     return pilot.app.state.slug
 
 
+def hold_store_open(monkeypatch) -> threading.Event:
+    """Keep the Store from opening until the returned event is set."""
+    gate = threading.Event()
+    original = Store.__init__
+
+    def slow_open(self, *args, **kwargs):
+        gate.wait(10)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "__init__", slow_open)
+    return gate
+
+
 # -- creating a workshop -------------------------------------------------------------
 
 
@@ -153,14 +166,7 @@ async def test_up_in_an_empty_bar_brings_back_the_last_point_to_correct(make_app
 async def test_text_typed_before_the_store_opens_is_saved(make_app, db, monkeypatch):
     with Store(db, "Tester") as store:
         slug = store.create_workshop("Harbour Forum", ["One"]).slug
-    gate = threading.Event()
-    original = Store.__init__
-
-    def slow_open(self, *args, **kwargs):
-        gate.wait(10)
-        original(self, *args, **kwargs)
-
-    monkeypatch.setattr(Store, "__init__", slow_open)
+    gate = hold_store_open(monkeypatch)
     app = make_app(workshop=slug)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press(*"Typed while opening", "enter", *"and more")
@@ -547,14 +553,7 @@ async def test_points_show_before_the_database_layer_has_loaded(make_app, db, mo
     with Store(db, "Tester") as store:
         view = store.create_workshop("Harbour Forum", ["One"])
         store.add_point(view.breakouts[0], "Ferry is late on Sundays #barrier")
-    gate = threading.Event()
-    original = Store.__init__
-
-    def slow_open(self, *args, **kwargs):
-        gate.wait(10)
-        original(self, *args, **kwargs)
-
-    monkeypatch.setattr(Store, "__init__", slow_open)
+    gate = hold_store_open(monkeypatch)
     app = make_app(workshop="harb")
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(100):
