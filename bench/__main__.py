@@ -11,7 +11,7 @@ from bench import store_bench, tui_bench
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="reduced counts (about a minute)")
+    parser.add_argument("--quick", action="store_true", help="reduced counts (under a minute)")
     parser.add_argument("--only", choices=["store", "tui"], help="run one group")
     args = parser.parse_args(argv)
     print(

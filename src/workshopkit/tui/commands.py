@@ -42,4 +42,4 @@ class WorkshopkitCommands(Provider):
         for name, help_text, run in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), run, text=name, help=help_text)
+                yield Hit(score, Content(name), run, text=name, help=help_text)

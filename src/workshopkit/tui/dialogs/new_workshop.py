@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
+from workshopkit.tui.widgets.clean_input import CleanInput
+
 
 @dataclass(frozen=True)
 class NewWorkshop:
@@ -51,13 +53,13 @@ class NewWorkshopDialog(ModalScreen[NewWorkshop | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("New workshop: title")
-            yield Input(placeholder="e.g. Riverside Partnership Day", id="title", compact=True)
+            yield CleanInput(placeholder="e.g. Riverside Partnership Day", id="title", compact=True)
             yield Label("Breakouts, one per line")
             yield TextArea(id="breakouts", tab_behavior="focus", soft_wrap=False, compact=True)
             yield Label("Date (YYYY-MM-DD), optional")
-            yield Input(date.today().isoformat(), id="date", compact=True)
+            yield CleanInput(date.today().isoformat(), id="date", compact=True)
             yield Label("Venue, optional")
-            yield Input(placeholder="venue", id="venue", compact=True)
+            yield CleanInput(placeholder="venue", id="venue", compact=True)
             yield Static("", id="problem", markup=False)
             yield Static("enter next field · ctrl+s create · esc cancel", id="form-hint")
 

@@ -460,12 +460,12 @@ class WorkshopScreen(Screen):
         detail = self.query_one("#point-detail", Static)
         point = self._selected()
         if point is None:
-            detail.update("")
+            detail.update("", layout=False)
             return
         line = Text(f"{point.ref} ", style="bold")
         line.append(flat(point.text))
         line.append(f"  (captured by {flat(point.captured_by)})", style="dim")
-        detail.update(line)
+        detail.update(line, layout=False)  # a fixed height: no layout pass per cursor move
 
     def _selected(self) -> PointView | None:
         if self.state is None or self.letter is None:

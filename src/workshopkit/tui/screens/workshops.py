@@ -15,10 +15,14 @@ from workshopkit.tui.widgets.cells import flat
 DEFAULT_BREAKOUT = "General"
 
 
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
 def summary_line(summary: WorkshopSummary) -> Text:
     line = Text(flat(summary.title), style="bold")
     facts = [flat(f) for f in (summary.date, summary.venue) if f]
-    facts.append(f"{summary.breakouts} breakouts · {summary.points} points")
+    facts.append(f"{plural(summary.breakouts, 'breakout')} · {plural(summary.points, 'point')}")
     line.append("  " + " · ".join(facts), style="dim")
     return line
 

@@ -11,11 +11,12 @@ from textual.widgets import Input, Static
 
 from workshopkit.core.capture import Captured, parse
 from workshopkit.tui.widgets.cells import KIND_STYLES, flat
+from workshopkit.tui.widgets.clean_input import CleanInput
 
 PLACEHOLDER = "type a point; #barrier #next #question @owner due:2027-03 #theme"
 
 
-class CaptureInput(Input):
+class CaptureInput(CleanInput):
     """The text field of the bar.
 
     Enter, tab and up are handled as the keys arrive, in the same queue as the typed

@@ -1,0 +1,23 @@
+"""A text field that never holds a control character, whatever is pasted into it."""
+
+from textual.widgets import Input
+
+from workshopkit.core.text import clean
+
+
+def _one_line(text: str) -> str:
+    return clean(text).replace("\t", " ").replace("\n", " ")
+
+
+class CleanInput(Input):
+    """An Input that strips control characters from pasted or inserted text.
+
+    Textual draws a pasted ESC or OSC sequence as it is, which would reach the terminal
+    before the text is ever saved (and cleaned) by the store.
+    """
+
+    def insert_text_at_cursor(self, text: str) -> None:
+        super().insert_text_at_cursor(_one_line(text))
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        super().replace(_one_line(text), start, end)
