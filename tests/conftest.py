@@ -1,4 +1,31 @@
+"""Fixtures for every test folder: a clean environment, and the store on both engines.
+
+A test that asks for ``backend`` (directly or through a fixture such as ``store``) runs
+twice: on a SQLite file and on PostgreSQL. The PostgreSQL run uses the server named by
+``WORKSHOPKIT_TEST_PG`` (a SQLAlchemy URL such as
+``postgresql+psycopg://postgres@127.0.0.1:5432/test``), each test in a fresh schema of
+its own that is dropped afterwards. Without the variable those runs are skipped; with it
+set and the server not answering, they fail. ``@pytest.mark.sqlite_only`` keeps a test
+that is about SQLite files to its SQLite run.
+"""
+
+import os
+import uuid
+
 import pytest
+
+PG_ENV = "WORKSHOPKIT_TEST_PG"
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: run only on the SQLite store")
+
+
+def pytest_generate_tests(metafunc):
+    if "backend" in metafunc.fixturenames:
+        only_sqlite = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        metafunc.parametrize("backend", BACKENDS[:1] if only_sqlite else BACKENDS)
 
 
 @pytest.fixture(autouse=True)
@@ -6,3 +33,53 @@ def _no_user_environment(monkeypatch, tmp_path):
     """Keep a developer's own store and name out of every test."""
     monkeypatch.delenv("WORKSHOPKIT_DB", raising=False)
     monkeypatch.setenv("WORKSHOPKIT_USER", "Tester")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """An engine on the test server (``WORKSHOPKIT_TEST_PG``), checked once per run."""
+    url = os.environ.get(PG_ENV, "")
+    if not url:
+        pytest.skip(f"PostgreSQL tests need {PG_ENV} (e.g. postgresql+psycopg://user@host/db)")
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    problem = None
+    try:
+        engine = create_engine(
+            url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5}
+        )
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except (SQLAlchemyError, ImportError) as error:
+        lines = str(getattr(error, "orig", None) or error).strip().splitlines()
+        problem = lines[0] if lines else type(error).__name__
+    if problem is not None:
+        pytest.fail(f"{PG_ENV} is set but PostgreSQL does not answer: {problem}", pytrace=False)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """The URL of a fresh, empty PostgreSQL schema for one test (dropped afterwards)."""
+    from sqlalchemy import text
+
+    schema = f"wk_test_{uuid.uuid4().hex[:12]}"
+    with pg_server.connect() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    url = pg_server.url.update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with pg_server.connect() as connection:
+            connection.execute(text("SET lock_timeout = '30s'"))  # never hang the run
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+
+
+@pytest.fixture
+def store_location(request, backend, tmp_path) -> str:
+    """Where a test's store lives: ``store.db`` in ``tmp_path``, or a PostgreSQL URL."""
+    if backend == "postgresql":
+        return request.getfixturevalue("pg_url")
+    return str(tmp_path / "store.db")

@@ -4,8 +4,9 @@ from workshopkit.core.store import Store
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store(str(tmp_path / "store.db"), user="Facilitator") as opened:
+def store(store_location):
+    """An empty store, on SQLite and again on PostgreSQL (see tests/conftest.py)."""
+    with Store(store_location, user="Facilitator") as opened:
         yield opened
 
 

@@ -46,3 +46,35 @@ def test_a_damaged_draft_is_ignored(tmp_path):
     assert DraftFile(path).load("a") is None
     path.write_text('{"drafts": {"a": "just text"}}')
     assert DraftFile(path).load("a") is None
+
+
+def _claim_in_another_process(wanted, hold: bool):
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, pathlib; from workshopkit.core.draft import claim; "
+        f"print(claim(pathlib.Path({str(wanted)!r})), flush=True)"
+        + ("; sys.stdin.read()" if hold else "")
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+
+
+def test_two_running_copies_under_one_name_keep_separate_drafts(tmp_path):
+    from workshopkit.core.draft import claim
+
+    wanted = tmp_path / ".drafts" / "store.db-sam.json"
+    holder = _claim_in_another_process(wanted, hold=True)
+    try:
+        assert holder.stdout.readline().strip() == str(wanted)  # the first copy takes it
+        mine = claim(wanted)
+        assert mine == wanted.with_name("store.db-sam-2.json")
+        assert claim(wanted) == mine  # this copy keeps the one it took
+    finally:
+        holder.kill()  # ends as a crash would
+        holder.communicate()
+    # The crashed copy's draft is free again for the next start.
+    restarted = _claim_in_another_process(wanted, hold=False)
+    assert restarted.communicate()[0].strip() == str(wanted)

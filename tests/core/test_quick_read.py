@@ -3,12 +3,15 @@
 import sqlite3
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workshopkit.core.demo import create_demo
 from workshopkit.core.quick_read import read_workshop, sqlite_file
 from workshopkit.core.store import Store
+
+pytestmark = pytest.mark.sqlite_only  # reads the SQLite file itself
 
 
 def test_the_demo_reads_the_same_both_ways(store, tmp_path):

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from workshopkit.core.errors import NewerStore, StoreError
 from workshopkit.core.models import SCHEMA_VERSION
@@ -107,3 +108,30 @@ def test_an_empty_file_becomes_a_store(tmp_path):
     with Store(str(path)) as store:
         store.create_workshop("Day")
     assert _version(path) == str(SCHEMA_VERSION)
+
+
+def test_an_older_postgresql_store_is_upgraded_in_place(pg_url):
+    with Store(pg_url, "Kim") as store:
+        workshop = store.create_workshop("Harbour Review", ["Moorings"])
+        store.add_point(workshop.breakouts[0], 'Longer pontoons due:"June 2026"')
+        store.vote(workshop.slug, "A1", "Kim")
+        # Take it back to schema 1: no revisions, no field times, no parsed due date.
+        with store._engine.begin() as connection:
+            connection.execute(text("DROP TABLE wk_revision"))
+            for table in ("workshop", "breakout", "point", "vote"):
+                connection.execute(text(f"DROP INDEX ix_{table}_rev"))
+                connection.execute(
+                    text(f"ALTER TABLE {table} DROP COLUMN rev, DROP COLUMN field_times")
+                )
+            connection.execute(text("ALTER TABLE point DROP COLUMN due_date"))
+            connection.execute(text("UPDATE wk_meta SET value = '1'"))
+    with Store(pg_url, "Kim") as store:
+        assert store.backup_path is None  # a server keeps its own backups
+        point = store.point("harbour", "A1")
+        assert (point.due, point.due_date) == ("June 2026", date(2026, 6, 30))
+        assert point.voters == (("Kim", 1),)
+        assert store.revision() == 0
+        assert store.add_point(workshop.breakouts[0], "New point").ref == "A2"
+        with store._engine.connect() as connection:
+            version = connection.execute(text("SELECT value FROM wk_meta")).scalar_one()
+        assert version == str(SCHEMA_VERSION)

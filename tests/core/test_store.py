@@ -26,6 +26,7 @@ def test_environment_picks_the_store(tmp_path, monkeypatch):
     assert (tmp_path / "elsewhere.db").is_file()
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_settings_on_every_connection(store):
     with store._engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
@@ -97,8 +98,8 @@ def test_delete_is_a_tombstone(store, workshop):
         store.restore_point(workshop.slug, "A1")
 
 
-def test_who_changed_what_and_when(tmp_path):
-    db = str(tmp_path / "s.db")
+def test_who_changed_what_and_when(store_location):
+    db = store_location
     with Store(db, user="Priya") as priya:
         workshop = priya.create_workshop("Day", ["A"])
         priya.add_point(workshop.breakouts[0], "one")
@@ -181,3 +182,69 @@ def test_a_second_process_sees_committed_points(tmp_path):
         connection = sqlite3.connect(db)
         assert connection.execute("SELECT text FROM point").fetchall() == [("durable",)]
         connection.close()
+
+
+# -- the same answers on every engine ---------------------------------------------------
+
+
+def _order_text_like_a_language(store: Store, backend: str) -> None:
+    """On PostgreSQL, compare voters and slugs as a server set up with a language locale
+    does (case and punctuation count for little): ORDER BY must not decide the output."""
+    if backend != "postgresql":
+        return
+    with store._engine.begin() as connection:
+        if not connection.execute(
+            text("SELECT 1 FROM pg_collation WHERE collprovider = 'i'")
+        ).first():
+            pytest.skip("this PostgreSQL has no ICU collations")
+        connection.execute(
+            text("CREATE COLLATION linguistic (provider = icu, locale = 'en-u-ka-shifted')")
+        )
+        for table, column in (("vote", "voter"), ("workshop", "slug")):
+            connection.execute(
+                text(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE VARCHAR COLLATE linguistic")
+            )
+
+
+def test_voters_come_in_the_same_order_on_every_engine(store, workshop, backend):
+    _order_text_like_a_language(store, backend)
+    point = store.add_point(workshop.breakouts[0], "Late buses")
+    names = ["zed", "Sam", "ana", "Ben", "_x", "Émile", "éva"]
+    for name in names:
+        store.vote(workshop.slug, point.ref, name)
+    expected = tuple((name, 1) for name in sorted(names))  # by code point, as SQLite does
+    assert store.point(workshop.slug, point.ref).voters == expected
+    assert store.workshop(workshop.slug).points[0].voters == expected
+    assert store.changes(workshop.id, 0).points[0].voters == expected
+    assert store.vote(workshop.slug, point.ref, "Ana").point.voters[0] == ("Ben", 1)
+
+
+def test_an_unclear_workshop_lists_its_matches_in_the_same_order_on_every_engine(store, backend):
+    _order_text_like_a_language(store, backend)
+    for title in ["Harbour Day X", "Harbourday", "Harbour Daz"]:
+        store.create_workshop(title)
+    with pytest.raises(Ambiguous, match=r"\(harbour-day-x, harbour-daz, harbourday\)"):
+        store.workshop("harbo")
+
+
+def test_a_workshop_date_is_cleaned_like_every_other_field(store):
+    # PostgreSQL refuses a NUL in text where SQLite stores it: the store never sends one.
+    view = store.create_workshop("Day", date="2026-06-01\x00\n")
+    assert view.date == "2026-06-01"
+    assert store.create_workshop("Another day", date=" ").date is None
+
+
+def test_times_read_back_in_utc_whatever_the_servers_time_zone(pg_url):
+    from sqlalchemy.engine import make_url
+
+    url = make_url(pg_url)
+    options = f"{url.query['options']} -cTimeZone=Asia/Kolkata"
+    elsewhere = url.update_query_dict({"options": options}).render_as_string(False)
+    with Store(pg_url, user="Priya") as utc, Store(elsewhere, user="Tom") as kolkata:
+        workshop = utc.create_workshop("Day", ["A"])
+        made = kolkata.add_point(workshop.breakouts[0], "one")
+        for store in (utc, kolkata):
+            point = store.point(workshop.slug, "A1")
+            assert point.created_at == made.created_at
+            assert point.created_at.tzinfo is UTC and point.updated_at.tzinfo is UTC
+            assert store.list_workshops()[0].updated_at == made.updated_at

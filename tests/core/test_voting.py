@@ -101,8 +101,8 @@ def test_ranking_by_votes_then_capture_order(store, points):
     assert [p.ref for p in ranked] == ["A3", "A5", "A7", "A1", "A2", "A4", "A6"]
 
 
-def test_a_refused_vote_changes_nothing(tmp_path):
-    db = str(tmp_path / "s.db")
+def test_a_refused_vote_changes_nothing(store_location):
+    db = store_location
     with Store(db) as store:
         workshop = store.create_workshop("Day", ["A"], dots_per_voter=1)
         store.add_points(workshop.breakouts[0], ["one", "two"])

@@ -40,6 +40,43 @@ def draft_path(db: str | None, user: str) -> Path:
     return path.parent / DRAFTS_FOLDER / f"{path.name}-{who}.json"
 
 
+try:
+    import fcntl
+except ImportError:  # not on Windows: there, two copies under one name share a draft
+    fcntl = None
+
+_claimed: dict[Path, tuple[Path, object]] = {}  # wanted path → (claimed path, lock file)
+
+
+def claim(path: Path) -> Path:
+    """``path``, or ``path`` numbered -2, -3… when another running copy holds it.
+
+    Two terminals (or browser sessions) under the same name on one store would otherwise
+    overwrite each other's draft. Each running copy holds a lock on the draft it uses;
+    the operating system lets go of it when the copy ends, however it ends, so the next
+    start after a crash claims the first free draft, the crashed copy's included.
+    """
+    if path in _claimed:
+        return _claimed[path][0]
+    if fcntl is None:
+        return path
+    for number in range(1, 100):
+        candidate = path if number == 1 else path.with_name(f"{path.stem}-{number}{path.suffix}")
+        try:
+            candidate.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(candidate.with_suffix(".lock"), "a")  # noqa: SIM115 (held open)
+        except OSError:
+            return path  # a folder we cannot write: the draft saves will fail quietly too
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            continue
+        _claimed[path] = (candidate, handle)
+        return candidate
+    return path
+
+
 class DraftFile:
     """Save, load and clear drafts. Failures are quiet: a draft is a safety net."""
 

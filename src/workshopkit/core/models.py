@@ -2,7 +2,10 @@
 
 Every row has a UUID key, UTC ``created_at``/``updated_at``, the name of whoever changed
 it last, and a ``deleted_at`` tombstone instead of being deleted: that is what lets undo
-and merging offline laptops work. Rows are read only by ``store.py``, which hands out
+and merging offline laptops work. ``field_times`` records when each field was last
+changed (merging keeps the later value of each field), and ``rev`` is the store's
+revision of the transaction that last wrote the row (open screens fetch the rows above
+the revision they last saw). Rows are read only by ``store.py``, which hands out
 plain values, never these objects.
 """
 
@@ -58,6 +61,22 @@ class Tracked(SQLModel):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     changed_by: str = ""
     deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # {"field": "ISO time"} for fields changed after the row was created (schema 3).
+    field_times: str = ""
+    rev: int = Field(default=0, index=True)  # the store revision that last wrote this row
+
+
+class Revision(SQLModel, table=True):
+    """The store's revision: one row, one more with every write transaction (schema 3).
+
+    Every writer updates this row first, so writers queue on it (on PostgreSQL as on
+    SQLite) and revisions follow commit order: a reader that has seen revision N has seen
+    every row written at N or before.
+    """
+
+    __tablename__ = "wk_revision"
+    id: int = Field(default=1, primary_key=True)
+    rev: int = 0
 
 
 class Workshop(Tracked, table=True):

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, bindparam, func, insert, select
 from workshopkit.core.models import Point
 
 _COLUMNS = [c for c in Point.__table__.columns if c.name != "number"]
+_NEXT_REVISION = "UPDATE wk_revision SET rev = rev + 1 WHERE id = 1 RETURNING rev"
 
 
 class SqlitePointInserter:
@@ -45,7 +46,9 @@ class SqlitePointInserter:
             cursor = connection.cursor()
             cursor.execute("BEGIN IMMEDIATE")
             try:
-                yield lambda values: self._insert(cursor, values)
+                # The store's next revision, as every write takes it (see schema.next_revision).
+                rev = cursor.execute(_NEXT_REVISION).fetchone()[0]
+                yield lambda values: self._insert(cursor, {**values, "rev": rev})
                 cursor.execute("COMMIT")
             except BaseException:
                 if connection.driver_connection.in_transaction:

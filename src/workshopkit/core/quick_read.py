@@ -68,6 +68,8 @@ def _read(connection: sqlite3.Connection, key: str) -> WorkshopView | None:
     ).fetchone()
     if version is None or version[0] != str(SCHEMA_VERSION):
         return None
+    # Read first, as the Store does: a write committed during this read shows up as newer.
+    rev = connection.execute("SELECT rev FROM wk_revision WHERE id = 1").fetchone()[0]
     workshop = _workshop_row(connection, key)
     if workshop is None:
         return None
@@ -133,4 +135,5 @@ def _read(connection: sqlite3.Connection, key: str) -> WorkshopView | None:
             )
             for b in breakouts
         ),
+        rev=rev,
     )

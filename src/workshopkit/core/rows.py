@@ -1,5 +1,8 @@
 """Turning rows into the plain values the store hands out, and captured points into rows."""
 
+import json
+from datetime import datetime
+
 from sqlalchemy import Row
 
 from workshopkit.core.capture import Captured
@@ -10,6 +13,9 @@ from workshopkit.core.views import BreakoutView, PointView, WorkshopView
 
 def point_view(row: Row, letter: str, voters: tuple[tuple[str, int], ...] = ()) -> PointView:
     """A point row (with its voters) as a plain value."""
+    # Voters by name in code point order, as SQLite compares text. Not ORDER BY: that
+    # follows the database's collation, which on PostgreSQL is often a language's.
+    voters = tuple(sorted(voters))
     return PointView(
         id=row.id,
         ref=f"{letter}{row.number}",
@@ -37,7 +43,7 @@ def breakout_view(row: Row, points: tuple[PointView, ...] = ()) -> BreakoutView:
     return BreakoutView(row.id, row.letter, row.title, row.prompt, points)
 
 
-def workshop_view(row: Row, breakouts: tuple[BreakoutView, ...] = ()) -> WorkshopView:
+def workshop_view(row: Row, breakouts: tuple[BreakoutView, ...] = (), rev: int = 0) -> WorkshopView:
     """A workshop row as a plain value."""
     return WorkshopView(
         id=row.id,
@@ -50,6 +56,7 @@ def workshop_view(row: Row, breakouts: tuple[BreakoutView, ...] = ()) -> Worksho
         created_at=row.created_at,
         updated_at=row.updated_at,
         breakouts=breakouts,
+        rev=rev,
     )
 
 
@@ -70,3 +77,17 @@ class Values:
 
     def __init__(self, values: dict) -> None:
         self.__dict__.update(values)
+
+
+def field_times(row: Row, values: dict, now: datetime) -> str:
+    """``row``'s field times with every field that ``values`` changes stamped ``now``.
+
+    Merging two copies of a store keeps, field by field, the value changed last; a field
+    never changed since the row was made counts from ``created_at``.
+    """
+    times = json.loads(row.field_times or "{}")
+    stamp = now.isoformat()
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            times[name] = stamp
+    return json.dumps(times, sort_keys=True, separators=(",", ":"))

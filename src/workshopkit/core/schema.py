@@ -20,7 +20,7 @@ from sqlmodel import SQLModel
 
 from workshopkit.core.dates import due_date
 from workshopkit.core.errors import NewerStore, StoreError
-from workshopkit.core.models import SCHEMA_VERSION, Meta, Point
+from workshopkit.core.models import SCHEMA_VERSION, Meta, Point, Revision
 
 DEFAULT_DB = Path("sessions") / "workshopkit.db"
 BUSY_TIMEOUT_SECONDS = 30
@@ -186,8 +186,46 @@ def _add_due_date(connection: Connection) -> None:
             connection.execute(update(Point).where(Point.id == point_id).values(due_date=parsed))
 
 
+TRACKED_TABLES = ("workshop", "breakout", "point", "vote")
+
+
+def _add_revisions(connection: Connection) -> None:
+    """Schema 2 → 3: rows carry the revision that wrote them and when each field changed."""
+    for table in TRACKED_TABLES:
+        connection.execute(
+            text(f"ALTER TABLE {table} ADD COLUMN field_times VARCHAR NOT NULL DEFAULT ''")
+        )
+        connection.execute(text(f"ALTER TABLE {table} ADD COLUMN rev INTEGER NOT NULL DEFAULT 0"))
+        connection.execute(text(f"CREATE INDEX ix_{table}_rev ON {table} (rev)"))
+    Revision.__table__.create(connection)
+    connection.execute(Revision.__table__.insert().values(id=1, rev=0))
+
+
 # Each entry upgrades a store from that version to the next one.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_due_date}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_due_date, 2: _add_revisions}
+
+# Any constant will do: it names the lock that keeps two processes from creating or
+# upgrading the same PostgreSQL schema at once.
+_SCHEMA_LOCK = 0x776B7363
+
+
+def next_revision(connection: Connection) -> int:
+    """Take the store's next revision inside a write transaction.
+
+    Called first in every write: on PostgreSQL the row lock makes writers wait for each
+    other here, so a point's number (one more than the largest) is never taken twice.
+    """
+    return connection.execute(
+        update(Revision)
+        .where(Revision.id == 1)
+        .values(rev=Revision.rev + 1)
+        .returning(Revision.rev)
+    ).scalar_one()
+
+
+def current_revision(connection: Connection) -> int:
+    """The revision of the last committed write."""
+    return connection.execute(select(Revision.rev).where(Revision.id == 1)).scalar_one()
 
 
 def ensure_schema(engine: Engine, where: str) -> None:
@@ -195,11 +233,14 @@ def ensure_schema(engine: Engine, where: str) -> None:
     writer = engine.execution_options(workshopkit_write=True)
     try:
         with writer.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK})"))
             if not inspect(connection).has_table(Meta.__tablename__):
                 SQLModel.metadata.create_all(connection)
                 connection.execute(
                     Meta.__table__.insert().values(key="schema_version", value=str(SCHEMA_VERSION))
                 )
+                connection.execute(Revision.__table__.insert().values(id=1, rev=0))
                 return
             value = connection.execute(
                 select(Meta.value).where(Meta.key == "schema_version")
@@ -215,6 +256,19 @@ def ensure_schema(engine: Engine, where: str) -> None:
             )
     except SQLAlchemyError as error:
         raise StoreError(f"Cannot open the store {where}: {describe_error(error)}") from None
+
+
+# PostgreSQL's codes for a transaction that lost a race and may simply be run again.
+_RETRY_SQLSTATES = {"40001", "40P01", "55P03"}
+
+
+def is_busy(error: BaseException) -> bool:
+    """True when ``error`` means another writer was in the way, not that the write is wrong."""
+    original = getattr(error, "orig", None) or error
+    if isinstance(original, sqlite3.OperationalError):
+        message = str(original).lower()
+        return "locked" in message or "busy" in message
+    return getattr(original, "sqlstate", None) in _RETRY_SQLSTATES
 
 
 def describe_error(error: SQLAlchemyError) -> str:

@@ -3,13 +3,21 @@
 Each user action is one short transaction (``BEGIN IMMEDIATE`` on SQLite). What the
 store returns is a plain frozen value from ``views.py``; no database session outlives
 the call that made it.
+
+Many processes may write to one store at once (terminals, browser sessions, the command
+line). Every write takes the store's next revision first, which queues writers; one that
+still finds the store busy is run again a few times before the user hears of it.
 """
 
+import functools
+import random
 import re
 import sqlite3
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Row, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,10 +30,18 @@ from workshopkit.core.kinds import Kind, parse_kind
 from workshopkit.core.models import Breakout, Point, Vote, Workshop, utcnow
 from workshopkit.core.people import default_user
 from workshopkit.core.point_insert import INSERT_POINT, NEXT_NUMBER, SqlitePointInserter
-from workshopkit.core.rows import Values, breakout_view, point_values, point_view, workshop_view
+from workshopkit.core.rows import (
+    Values,
+    breakout_view,
+    field_times,
+    point_values,
+    point_view,
+    workshop_view,
+)
 from workshopkit.core.text import one_line, slugify
 from workshopkit.core.views import (
     BreakoutView,
+    Changes,
     PointView,
     VoteResult,
     WorkshopSummary,
@@ -37,6 +53,10 @@ from workshopkit.core.voting import (
     check_remove_dot,
     check_tally,
 )
+from workshopkit.core.watch import ChangeWatcher
+
+if TYPE_CHECKING:
+    from workshopkit.core.merge import MergeReport
 
 _REF = re.compile(r"([A-Za-z]+)(\d+)")
 
@@ -49,6 +69,38 @@ def breakout_letter(index: int) -> str:
         index, remainder = divmod(index - 1, 26)
         letters = chr(ord("A") + remainder) + letters
     return letters
+
+
+class _Busy(StoreError):
+    """Another writer held the store; the write changed nothing and may be run again."""
+
+
+WRITE_ATTEMPTS = 6
+
+
+def _retrying(method):
+    """Run a write again (after a short random pause) when another writer was in the way.
+
+    A write is one transaction that either committed or changed nothing, so running it
+    again is safe. The busy timeout covers ordinary queues; this covers the rest (a
+    PostgreSQL serialization failure, a SQLite lock that the timeout cannot wait out).
+    """
+
+    @functools.wraps(method)
+    def wrapper(self: "Store", *args, **kwargs):
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                return method(self, *args, **kwargs)
+            except _Busy:
+                if attempt == WRITE_ATTEMPTS - 1:
+                    break
+                time.sleep(random.uniform(0.01, 0.05) * 2**attempt)
+        raise StoreError(
+            f"The store {self.location} stayed busy with other people's saves; "
+            "nothing was changed. Try again."
+        )
+
+    return wrapper
 
 
 def _require_text(captured: Captured) -> None:
@@ -113,17 +165,102 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
+        """A write transaction at the store's next revision (``_stamp`` carries it)."""
         try:
             with self._writer.begin() as connection:
+                connection.info["wk_rev"] = schema.next_revision(connection)
                 yield connection
         except SQLAlchemyError as error:
+            if schema.is_busy(error):
+                raise _Busy(str(self.location)) from None
             raise StoreError(
                 f"Could not save to {self.location}: {schema.describe_error(error)}; "
                 "nothing was changed."
             ) from None
 
-    def _stamp(self) -> dict:
-        return {"updated_at": utcnow(), "changed_by": self.user}
+    def _stamp(self, connection: Connection) -> dict:
+        """Who changed a row, when, and at which revision."""
+        return {
+            "updated_at": utcnow(),
+            "changed_by": self.user,
+            "rev": connection.info["wk_rev"],
+        }
+
+    # -- revisions -----------------------------------------------------------------
+
+    def watcher(self) -> ChangeWatcher:
+        """A cheap way to ask, again and again, whether anyone has written since."""
+        return ChangeWatcher(self, self.location.path)
+
+    def revision(self) -> int:
+        """The revision of the store's last committed write."""
+        with self._read() as connection:
+            return schema.current_revision(connection)
+
+    def changes(self, workshop_id: uuid.UUID, since: int) -> Changes:
+        """What was written to one workshop after revision ``since``: for open screens.
+
+        Only rows written after ``since`` are read, so a 10,000-point breakout costs no
+        more than a small one. The revision is read first: a write that commits while this
+        reads comes again next time rather than being missed.
+        """
+        with self._read() as connection:
+            rev = schema.current_revision(connection)
+            if rev <= since:
+                return Changes(rev)
+            workshop = connection.execute(
+                select(Workshop).where(Workshop.id == workshop_id)
+            ).one_or_none()
+            if workshop is None:
+                return Changes(rev)
+            breakouts = connection.execute(
+                select(Breakout).where(Breakout.workshop_id == workshop_id)
+            ).all()
+            letters = {b.id: b.letter for b in breakouts}
+            changed_points = select(Point.id).join(Breakout, Breakout.id == Point.breakout_id)
+            changed_votes = (
+                select(Vote.point_id)
+                .join(Point, Point.id == Vote.point_id)
+                .join(Breakout, Breakout.id == Point.breakout_id)
+            )
+            ids = set(
+                connection.execute(
+                    changed_points.where(Breakout.workshop_id == workshop_id, Point.rev > since)
+                ).scalars()
+            )
+            ids.update(
+                connection.execute(
+                    changed_votes.where(Breakout.workshop_id == workshop_id, Vote.rev > since)
+                ).scalars()
+            )
+            points = self._points_by_id(connection, sorted(ids), letters)
+        return Changes(
+            rev,
+            workshop=workshop_view(workshop, rev=rev) if workshop.rev > since else None,
+            breakouts=tuple(
+                breakout_view(b) for b in breakouts if b.rev > since and b.deleted_at is None
+            ),
+            points=tuple(points),
+        )
+
+    def _points_by_id(
+        self, connection: Connection, ids: list[uuid.UUID], letters: dict[uuid.UUID, str]
+    ) -> list[PointView]:
+        views: list[PointView] = []
+        for start in range(0, len(ids), 500):  # keeps each IN (…) list a sane size
+            chunk = ids[start : start + 500]
+            voters: dict[uuid.UUID, list[tuple[str, int]]] = {}
+            for vote in connection.execute(
+                select(Vote.point_id, Vote.voter, Vote.dots).where(
+                    Vote.point_id.in_(chunk), Vote.deleted_at.is_(None), Vote.dots > 0
+                )
+            ):
+                voters.setdefault(vote.point_id, []).append((vote.voter, vote.dots))
+            for row in connection.execute(select(Point).where(Point.id.in_(chunk))):
+                letter = letters.get(row.breakout_id)
+                if letter is not None:
+                    views.append(point_view(row, letter, tuple(voters.get(row.id, ()))))
+        return sorted(views, key=lambda p: (p.letter, p.number))
 
     # -- workshops -----------------------------------------------------------------
 
@@ -169,6 +306,7 @@ class Store:
         ]
         return sorted(summaries, key=lambda s: (s.updated_at, s.slug), reverse=True)
 
+    @_retrying
     def create_workshop(
         self,
         title: str,
@@ -203,12 +341,12 @@ class Store:
                     id=workshop_id,
                     slug=slug,
                     title=title,
-                    date=date,
+                    date=one_line(date or "") or None,
                     venue=one_line(venue or "") or None,
                     dots_per_voter=dots_per_voter,
                     cap_per_point=cap_per_point,
                     created_at=now,
-                    **self._stamp(),
+                    **self._stamp(connection),
                 )
             )
             for index, breakout_title in enumerate(titles):
@@ -223,8 +361,9 @@ class Store:
     def workshop(self, key: str, with_deleted: bool = False) -> WorkshopView:
         """One workshop with its breakouts, live points and votes. ``key``: slug or prefix."""
         with self._read() as connection:
+            rev = schema.current_revision(connection)  # first: later writes count as new
             row = self._find_workshop(connection, key)
-            return self._load(connection, row, with_deleted)
+            return self._load(connection, row, with_deleted, rev)
 
     def _find_workshop(self, connection: Connection, key: str) -> Row:
         key = one_line(key).lower()  # slugs are lowercase; "Harbour-Day" means harbour-day
@@ -232,9 +371,11 @@ class Store:
         exact = connection.execute(live.where(Workshop.slug == key)).first()
         if exact is not None:
             return exact
-        matches = connection.execute(
-            live.where(Workshop.slug.startswith(key, autoescape=True)).order_by(Workshop.slug)
-        ).all()
+        # Sorted here, not by ORDER BY, whose order follows the database's collation.
+        matches = sorted(
+            connection.execute(live.where(Workshop.slug.startswith(key, autoescape=True))),
+            key=lambda m: m.slug,
+        )
         if not key or not matches:
             raise NotFound(f"No workshop '{key}'. See the list with: workshopkit list")
         if len(matches) > 1:
@@ -242,7 +383,9 @@ class Store:
             raise Ambiguous(f"'{key}' matches several workshops ({slugs}); type more of it.")
         return matches[0]
 
-    def _load(self, connection: Connection, workshop: Row, with_deleted: bool) -> WorkshopView:
+    def _load(
+        self, connection: Connection, workshop: Row, with_deleted: bool, rev: int = 0
+    ) -> WorkshopView:
         breakouts = connection.execute(
             select(Breakout)
             .where(Breakout.workshop_id == workshop.id, Breakout.deleted_at.is_(None))
@@ -261,7 +404,6 @@ class Store:
                 Vote.deleted_at.is_(None),
                 Vote.dots > 0,
             )
-            .order_by(Vote.voter)
         ).all()
         voters: dict[uuid.UUID, list[tuple[str, int]]] = {}
         for vote in votes:
@@ -272,11 +414,12 @@ class Store:
             view = point_view(point, letters[point.breakout_id], tuple(voters.get(point.id, ())))
             by_breakout[point.breakout_id].append(view)
         return workshop_view(
-            workshop, tuple(breakout_view(b, tuple(by_breakout[b.id])) for b in breakouts)
+            workshop, tuple(breakout_view(b, tuple(by_breakout[b.id])) for b in breakouts), rev
         )
 
     # -- breakouts -----------------------------------------------------------------
 
+    @_retrying
     def add_breakout(self, workshop: str, title: str, prompt: str | None = None) -> BreakoutView:
         """Add a breakout; it takes the next letter."""
         title = one_line(title)
@@ -304,7 +447,7 @@ class Store:
             "title": title,
             "prompt": one_line(prompt or "") or None,
             "created_at": utcnow(),
-            **self._stamp(),
+            **self._stamp(connection),
         }
         connection.execute(insert(Breakout).values(**values))
         return BreakoutView(values["id"], values["letter"], title, values["prompt"])
@@ -339,6 +482,7 @@ class Store:
         """Capture one point written in the capture language; returns it once committed."""
         return self.add_points(breakout, [text])[0]
 
+    @_retrying
     def add_points(self, breakout: BreakoutView, texts: Iterable[str]) -> list[PointView]:
         """Capture several points in one transaction: all are saved, or none."""
         parsed = [parse(text) for text in texts]
@@ -357,6 +501,7 @@ class Store:
                     "updated_at": now,
                     "changed_by": self.user,
                     "deleted_at": None,
+                    "field_times": "",
                     **point_values(captured),
                 }
                 values["number"] = insert_point(values)
@@ -370,6 +515,7 @@ class Store:
             with self._write() as connection:
 
                 def insert_point(values: dict) -> int:
+                    values["rev"] = connection.info["wk_rev"]
                     number = connection.execute(
                         NEXT_NUMBER, {"breakout_id": values["breakout_id"]}
                     ).scalar_one()
@@ -382,6 +528,8 @@ class Store:
             with self._inserter.transaction() as insert_point:
                 yield insert_point
         except sqlite3.Error as error:
+            if schema.is_busy(error):
+                raise _Busy(str(self.location)) from None
             raise StoreError(
                 f"Could not save to {self.location}: {error}; nothing was changed."
             ) from None
@@ -421,19 +569,22 @@ class Store:
 
     def _point_with_votes(self, connection: Connection, row: Row, letter: str) -> PointView:
         votes = connection.execute(
-            select(Vote.voter, Vote.dots)
-            .where(Vote.point_id == row.id, Vote.deleted_at.is_(None), Vote.dots > 0)
-            .order_by(Vote.voter)
+            select(Vote.voter, Vote.dots).where(
+                Vote.point_id == row.id, Vote.deleted_at.is_(None), Vote.dots > 0
+            )
         ).all()
         return point_view(row, letter, tuple((v.voter, v.dots) for v in votes))
 
     def _update_point(self, connection: Connection, row: Row, letter: str, **values) -> PointView:
+        stamp = self._stamp(connection)
+        times = field_times(row, values, stamp["updated_at"])
         connection.execute(
-            update(Point).where(Point.id == row.id).values(**values, **self._stamp())
+            update(Point).where(Point.id == row.id).values(**values, **stamp, field_times=times)
         )
         fresh = connection.execute(select(Point).where(Point.id == row.id)).one()
         return self._point_with_votes(connection, fresh, letter)
 
+    @_retrying
     def edit_point(self, workshop: str, ref: str, text: str) -> PointView:
         """Replace a point's text and tags with ``text`` in the capture language."""
         captured = parse(text)
@@ -442,6 +593,7 @@ class Store:
             row, letter = self._find_point(connection, workshop, ref)
             return self._update_point(connection, row, letter, **point_values(captured))
 
+    @_retrying
     def tag_point(
         self,
         workshop: str,
@@ -483,12 +635,14 @@ class Store:
                 values["themes"] = " ".join(merged)
             return self._update_point(connection, row, letter, **values)
 
+    @_retrying
     def delete_point(self, workshop: str, ref: str) -> PointView:
         """Tombstone a point. Its ref is never reused; ``restore_point`` brings it back."""
         with self._write() as connection:
             row, letter = self._find_point(connection, workshop, ref)
             return self._update_point(connection, row, letter, deleted_at=utcnow())
 
+    @_retrying
     def restore_point(self, workshop: str, ref: str) -> PointView:
         """Bring a deleted point back, with its tags and votes."""
         with self._write() as connection:
@@ -497,8 +651,47 @@ class Store:
                 raise WorkshopkitError(f"{letter}{row.number} is not deleted; nothing to restore.")
             return self._update_point(connection, row, letter, deleted_at=None)
 
+    # -- merging -------------------------------------------------------------------
+
+    @_retrying
+    def merge(self, other: str, workshop: str | None = None) -> "MergeReport":
+        """Bring another store (a file or a URL) into this one; see ``merge.py``."""
+        from workshopkit.core.merge import merge
+
+        where = schema.resolve_location(other)
+        if self._same_store(where):
+            raise WorkshopkitError(f"{where} is this store; merge another laptop's store into it.")
+
+        def find_workshop(connection: Connection, key: str) -> Row:
+            try:
+                return self._find_workshop(connection, key)
+            except NotFound:
+                raise NotFound(f"No workshop '{one_line(key)}' in {where}.") from None
+
+        with self._write() as connection:
+            return merge(connection, connection.info["wk_rev"], where, workshop, find_workshop)
+
+    def _same_store(self, where: schema.Location) -> bool:
+        mine = self.location
+        if where.path is not None and mine.path is not None:
+            try:
+                return where.path.resolve() == mine.path.resolve() or (
+                    where.path.exists() and where.path.samefile(mine.path)
+                )
+            except OSError:
+                return False
+        return (
+            where.path is None
+            and mine.path is None
+            and (
+                where.url.render_as_string(hide_password=False)
+                == mine.url.render_as_string(hide_password=False)
+            )
+        )
+
     # -- votes ---------------------------------------------------------------------
 
+    @_retrying
     def vote(self, workshop: str, ref: str, voter: str, remove: bool = False) -> VoteResult:
         """Place (or take back) one dot of ``voter`` on a point, within budget and cap."""
         voter = one_line(voter)
@@ -508,7 +701,7 @@ class Store:
             workshop_row = self._find_workshop(connection, workshop)
             row, letter = self._find_point(connection, workshop_row.slug, ref)
             votes = connection.execute(
-                select(Vote.id, Vote.point_id, Vote.voter, Vote.dots)
+                select(Vote.id, Vote.point_id, Vote.voter, Vote.dots, Vote.field_times)
                 .join(Point, Point.id == Vote.point_id)
                 .where(
                     Point.breakout_id == row.breakout_id,
@@ -542,19 +735,21 @@ class Store:
                         voter=voter,
                         dots=on_point,
                         created_at=now,
-                        updated_at=now,
-                        changed_by=self.user,
+                        **self._stamp(connection),
                     )
                 )
             else:
+                stamp = self._stamp(connection)
+                times = field_times(existing, {"dots": on_point}, stamp["updated_at"])
                 connection.execute(
                     update(Vote)
                     .where(Vote.id == existing.id)
-                    .values(dots=on_point, **self._stamp())
+                    .values(dots=on_point, field_times=times, **stamp)
                 )
             point = self._point_with_votes(connection, row, letter)
         return VoteResult(point, voter, on_point, rules.dots_per_voter - used)
 
+    @_retrying
     def set_tally(self, workshop: str, ref: str, count: int) -> PointView:
         """Set the room tally (a counted show of hands) of a point."""
         check_tally(count)

@@ -61,6 +61,7 @@ class WorkshopView:
     created_at: datetime
     updated_at: datetime
     breakouts: tuple[BreakoutView, ...] = field(default=())
+    rev: int = 0  # the store's revision when this was read: changes after it are newer
 
     @property
     def points(self) -> tuple[PointView, ...]:
@@ -85,6 +86,19 @@ class WorkshopSummary:
     breakouts: int
     points: int
     updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What other writers (and this one) changed in a workshop since a revision."""
+
+    rev: int  # the revision these changes bring a reader up to
+    workshop: WorkshopView | None = None  # its settings, when they changed (no breakouts)
+    breakouts: tuple[BreakoutView, ...] = ()  # new or changed breakouts (no points)
+    points: tuple[PointView, ...] = ()  # new, changed and deleted points, with their votes
+
+    def __bool__(self) -> bool:
+        return bool(self.workshop or self.breakouts or self.points)
 
 
 @dataclass(frozen=True)

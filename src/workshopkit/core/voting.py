@@ -35,8 +35,8 @@ def check_add_dot(
     """Refuse one more dot from ``voter`` on ``ref`` if it breaks the budget or the cap."""
     if on_point + 1 > rules.cap_per_point:
         raise VoteRefused(
-            f"{voter} already has {on_point} dot(s) on {ref}: the cap is "
-            f"{rules.cap_per_point} per point. Spend the dot on another point."
+            f"{voter} already has {on_point} dot{'' if on_point == 1 else 's'} on {ref}: "
+            f"the cap is {rules.cap_per_point} per point. Spend the dot on another point."
         )
     if used_in_breakout + 1 > rules.dots_per_voter:
         raise BudgetSpent(f"{voter} has used all {rules.dots_per_voter} dots in breakout {letter}.")
