@@ -1,5 +1,6 @@
 """The facilitator's journeys through the TUI, checked on the screen and in the store."""
 
+import re
 import threading
 
 from textual.widgets import DataTable, Input
@@ -558,7 +559,7 @@ async def test_points_show_before_the_database_layer_has_loaded(make_app, db, mo
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(100):
             await pilot.pause(0.02)
-            if app.state is not None:
+            if "Ferry is late on Sundays" in screen_text(app):
                 break
         assert app.store is None
         assert "Ferry is late on Sundays" in screen_text(app)
@@ -568,3 +569,21 @@ async def test_points_show_before_the_database_layer_has_loaded(make_app, db, mo
         assert "saved ✓ A2" in screen_text(app)
     with Store(db) as store:
         assert store.point(view.slug, "A2").text == "Buses too"
+
+
+async def test_a_long_list_scrolls_to_its_last_and_first_points(make_app, store):
+    view = store.create_workshop("Harbour Forum", ["One"])
+    # Rows of one and two lines (tags go on a second line), as in a real list.
+    store.add_points(
+        view.breakouts[0],
+        [f"Point number {n}" + (" @Ops" if n % 3 == 0 else "") for n in range(1, 301)],
+    )
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape", "end")
+        await pilot.pause()
+        assert re.search(r"A300\s+note\s+Point number 300", screen_text(app))
+        await pilot.press("home")
+        await pilot.pause()
+        assert re.search(r"A1\s+note\s+Point number 1 ", screen_text(app))

@@ -10,12 +10,27 @@ async def settle(pilot, timeout: float = 10.0) -> None:
     deadline = loop.time() + timeout
     while loop.time() < deadline:
         await pilot.pause()
+        if filling(app):
+            await asyncio.sleep(0.01)
+            continue
         if (app.jobs.pending == 0 and app.store is not None) or app.store_error:
             await pilot.pause()
             if app.jobs.pending == 0:
                 return
         await asyncio.sleep(0.01)
     raise AssertionError(f"store jobs still pending after {timeout}s: {app.jobs.pending}")
+
+
+def filling(app) -> bool:
+    """True while a workshop screen has yet to fill in (it waits for a pause in typing)."""
+    from textual.widgets import Footer
+
+    from workshopkit.tui.screens.workshop import WorkshopScreen
+
+    return any(
+        isinstance(screen, WorkshopScreen) and not screen.query(Footer)
+        for screen in app.screen_stack
+    )
 
 
 def screen_text(app) -> str:

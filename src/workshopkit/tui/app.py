@@ -67,10 +67,12 @@ class WorkshopkitApp(App[None]):
         workshop: str | None = None,
         breakout: str | None = None,
         demo: bool = False,
+        ask_name: bool = False,
     ) -> None:
         super().__init__()
         self.db = db
         self.user = one_line(user or "") or default_user()
+        self.ask_name = ask_name  # a browser session: who is typing is asked first
         self.start_workshop, self.start_breakout, self.demo = workshop, breakout, demo
         self.jobs = JobQueue()
         self.store: Any = None  # the Store, once the worker has opened it
@@ -80,6 +82,9 @@ class WorkshopkitApp(App[None]):
         self.undo_steps: list[UndoStep] = []
         self.voter: str | None = None  # who votes in voting mode, when not the user
         self.blind: set[str] = set()  # breakouts whose counts are hidden until revealed
+        self.watcher: Any = None  # tells the store worker when anyone has written
+        self.synced_rev = -1  # the revision the last look at the store's changes reached
+        self.looking = False  # a look for changes is queued or running
 
     # -- start ---------------------------------------------------------------------
 
@@ -97,6 +102,28 @@ class WorkshopkitApp(App[None]):
         # The store opens once the first screen is painted: importing the database layer
         # on another thread would hold the interpreter lock while the screen is drawn.
         self.call_after_refresh(self.store_worker)
+        self.set_interval(self.LOOK_EVERY, self.look_for_changes, name="look for changes")
+        if self.ask_name:
+            self.call_after_refresh(self.ask_for_name)
+
+    def ask_for_name(self, hint: str = "Others see it beside what you capture and vote.") -> None:
+        from workshopkit.tui.dialogs.ask import AskDialog
+
+        def answered(name: str | None) -> None:
+            name = one_line(name or "")
+            if not name:
+                self.ask_for_name("A name is needed before you capture: type yours.")
+                return
+            self.user = name
+            # On the store worker, in turn: every save queued after this one is signed so.
+            self.run_job(lambda store: setattr(store, "user", name))
+            update_title = getattr(self.screen, "update_title", None)
+            if update_title is not None:
+                update_title()
+            for bar in self.screen.query("#capture"):  # ready to capture, as in a terminal
+                bar.focus()
+
+        self.push_screen(AskDialog("Your name?", hint=hint, placeholder="e.g. Priya"), answered)
 
     def _replace_base(self, screen: Screen) -> None:
         """Show ``screen`` in place of every screen above the app's own (empty) one."""
@@ -133,7 +160,7 @@ class WorkshopkitApp(App[None]):
             if isinstance(job, Job) and job.early:
                 self._run(job)
                 job = None
-            elif job is not None or worker.is_cancelled or self._quiet_for(self.QUIET_BEFORE_STORE):
+            elif job is not None or worker.is_cancelled or self.quiet_for(self.QUIET_BEFORE_STORE):
                 self._open_store()
         while True:
             if job is None:
@@ -146,12 +173,15 @@ class WorkshopkitApp(App[None]):
                 break  # queued after every job the user asked for: those ran first
             self._run(job)
             job = None
+        if self.watcher is not None:
+            self.watcher.close()
         if self.store is not None:
             self.store.close()
 
     QUIET_BEFORE_STORE = 0.4  # seconds without a key press before the store loads unasked
 
-    def _quiet_for(self, seconds: float) -> bool:
+    def quiet_for(self, seconds: float) -> bool:
+        """True when no key has been pressed for ``seconds``."""
         return time.monotonic() - self.last_key_at >= seconds
 
     def _open_store(self) -> None:
@@ -208,6 +238,49 @@ class WorkshopkitApp(App[None]):
         self.jobs.stop()
 
     # -- changes -------------------------------------------------------------------
+
+    LOOK_EVERY = 0.3  # seconds: others' changes show within a second of their commit
+
+    def look_for_changes(self) -> None:
+        """Bring in what other note-takers (terminals, browsers, commands) have saved."""
+        if self.store is None or self.looking:
+            return
+        self.looking = True
+        state = self.state
+        workshop_id, since = (None, 0) if state is None else (state.view.id, state.rev)
+
+        def work(store: Any) -> Any:
+            if self.watcher is None:
+                self.watcher = store.watcher()
+            changed = self.watcher.changed()
+            if workshop_id is None:
+                return changed  # the workshops list reloads (it is short)
+            # A state loaded since the last look may be behind what that look consumed.
+            if not changed and since == self.synced_rev:
+                return None
+            changes = store.changes(workshop_id, since)
+            self.synced_rev = changes.rev
+            return changes
+
+        def done(changes: Any) -> None:
+            self.looking = False
+            state = self.state
+            if workshop_id is None:
+                react = getattr(self.screen, "store_changed", None)
+                if changes and state is None and react is not None:
+                    react()
+                return
+            if changes is None or state is None or state.view.id != workshop_id:
+                return
+            breakouts = bool(changes.breakouts or changes.workshop)
+            state.take_changes(changes)
+            if changes.points or breakouts:
+                self.points_changed(changes.points)
+
+        def failed(error: str) -> None:
+            self.looking = False  # the next look tries again; a lost store shows on save
+
+        self.run_job(work, done, failed)
 
     def points_changed(self, points: Iterable[PointView]) -> None:
         """The store confirmed these points: update the state, then every open screen."""

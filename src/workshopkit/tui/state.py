@@ -5,10 +5,11 @@ vote) is applied here with ``apply`` and then shown, so no screen reloads the wo
 show one change.
 """
 
+from dataclasses import replace
 from uuid import UUID
 
 from workshopkit.core.kinds import Kind
-from workshopkit.core.views import BreakoutView, PointView, WorkshopView
+from workshopkit.core.views import BreakoutView, Changes, PointView, WorkshopView
 from workshopkit.core.voting import rank
 
 
@@ -17,6 +18,7 @@ class WorkshopState:
 
     def __init__(self, view: WorkshopView) -> None:
         self.view = view
+        self.rev = view.rev  # the store revision this state has caught up with
         self.breakouts: dict[str, BreakoutView] = {b.letter: b for b in view.breakouts}
         self._points: dict[str, dict[UUID, PointView]] = {
             b.letter: {p.id: p for p in b.points} for b in view.breakouts
@@ -50,6 +52,14 @@ class WorkshopState:
             points.pop(point.id, None)
         else:
             points[point.id] = point
+
+    def take_changes(self, changes: Changes) -> None:
+        """Take in what the store says changed since ``rev`` (points via ``apply``)."""
+        self.rev = max(self.rev, changes.rev)
+        if changes.workshop is not None:
+            self.view = replace(changes.workshop, breakouts=self.view.breakouts)
+        for breakout in changes.breakouts:
+            self.add_breakout(breakout)
 
     def add_breakout(self, breakout: BreakoutView) -> None:
         self.breakouts[breakout.letter] = breakout

@@ -5,6 +5,7 @@ commit returned; if the write fails its text goes back into the bar. The text in
 is written to a draft file on every change, so a crash never costs it.
 """
 
+import time
 from functools import partial
 
 from rich.text import Text
@@ -17,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
 from workshopkit.core.capture import render
-from workshopkit.core.draft import Draft, DraftFile, draft_path
+from workshopkit.core.draft import Draft, DraftFile, claim, draft_path
 from workshopkit.core.errors import Ambiguous, NotFound
 from workshopkit.core.kinds import Kind
 from workshopkit.core.quick_read import read_workshop, sqlite_file
@@ -139,12 +140,12 @@ class WorkshopScreen(Screen):
                 yield PointList(id="points")
                 yield Static("", id="point-detail")
         yield CaptureBar(id="capture-bar")
-        yield Footer()
+        yield Static("", id="footer-space")  # the footer's line, until the footer comes
 
     def on_mount(self) -> None:
         self.query_one("#breakouts").can_focus = False  # tab switches breakouts instead
         self.bar.input.focus()
-        self.draft = DraftFile(draft_path(self.app.db, self.app.user))
+        self.draft = DraftFile(claim(draft_path(self.app.db, self.app.user)))
         self._restore_draft()
         self.load()
 
@@ -204,6 +205,7 @@ class WorkshopScreen(Screen):
         for text in waiting:
             self._failed(text, error)
         self.bar.problem(error)
+        self._mount_footer()
 
     def loaded(self, view: WorkshopView | str) -> None:
         if isinstance(view, str):
@@ -224,8 +226,32 @@ class WorkshopScreen(Screen):
                 self.notify(f"No breakout {self.letter}; showing the first.", markup=False)
             self.letter = view.breakouts[0].letter if view.breakouts else None
         self._restore_draft()
-        self.show_breakout()
         self.flush_waiting()
+        self._first_show(time.monotonic())
+
+    # Filling the screen with the workshop takes a layout pass of a few hundred
+    # milliseconds; keys typed meanwhile wait. So the first fill waits for a pause in
+    # typing (or at most a second and a half): what is typed shows first.
+    QUIET_BEFORE_FILL = 0.25
+    LONGEST_FILL_WAIT = 1.5
+
+    def _first_show(self, since: float) -> None:
+        waited = time.monotonic() - since
+        if not self.app.quiet_for(self.QUIET_BEFORE_FILL) and waited < self.LONGEST_FILL_WAIT:
+            self.set_timer(0.05, lambda: self._first_show(since))
+            return
+        self.show_breakout()
+        self.call_after_refresh(self._mount_footer)
+
+    def _mount_footer(self) -> None:
+        # Textual's footer is the costliest widget here to style (over a tenth of a
+        # second); it joins once the screen is full, so it never delays the first keys.
+        if not self.query(Footer):
+            with self.app.batch_update():  # one layout: nothing on screen moves
+                self.mount(Footer(), before="#footer-space")
+                self.query_one("#footer-space").remove()
+            # A footer shows keys once the screen announces its bindings: announce them.
+            self.call_after_refresh(self.refresh_bindings)
 
     def show_breakout(self) -> None:
         state = self.state
@@ -464,7 +490,10 @@ class WorkshopScreen(Screen):
             return
         line = Text(f"{point.ref} ", style="bold")
         line.append(flat(point.text))
-        line.append(f"  (captured by {flat(point.captured_by)})", style="dim")
+        who = f"captured by {flat(point.captured_by)}"
+        if point.changed_by and point.changed_by != point.captured_by:
+            who += f", last changed by {flat(point.changed_by)}"
+        line.append(f"  ({who})", style="dim")
         detail.update(line, layout=False)  # a fixed height: no layout pass per cursor move
 
     def _selected(self) -> PointView | None:

@@ -64,6 +64,13 @@ class WorkshopsScreen(Screen):
             self.failed,
         )
 
+    def store_changed(self) -> None:
+        """Someone saved something: the counts (or the workshops) may have changed."""
+        options = self.query_one(OptionList)
+        current = options.highlighted
+        selected = None if current is None else options.get_option_at_index(current).id
+        self.reload(select=selected)
+
     def failed(self, error: str) -> None:
         status = self.query_one("#workshops-status", Static)
         status.update(Text(error))
@@ -81,7 +88,8 @@ class WorkshopsScreen(Screen):
         options.clear_options()
         options.add_options(Option(summary_line(s), id=s.slug) for s in summaries)
         if summaries:
-            options.highlighted = 0
+            slugs = [s.slug for s in summaries]
+            options.highlighted = slugs.index(select) if select in slugs else 0
 
     @on(OptionList.OptionSelected, "#workshops")
     def _picked(self, event: OptionList.OptionSelected) -> None:

@@ -1,0 +1,137 @@
+"""Live sharing: what other note-takers save shows on an open screen within a second."""
+
+import asyncio
+
+import pytest
+from tui_helpers import screen_text, settle
+
+from workshopkit.core.store import Store
+from workshopkit.tui.screens.voting import VotingScreen
+
+
+@pytest.fixture
+def db(store_location) -> str:
+    """Live sharing is the same on a SQLite file and on PostgreSQL: both run these."""
+    return store_location
+
+
+async def wait_for_screen(pilot, wanted, timeout: float = 1.5) -> str:
+    """Wait (at most ``timeout`` seconds) until ``wanted(screen text)`` holds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        await pilot.pause()
+        text = screen_text(pilot.app)
+        if wanted(text) or loop.time() > deadline:
+            return text
+        await asyncio.sleep(0.05)
+
+
+async def test_another_note_takers_points_tags_and_deletions_show(make_app, store, db):
+    view = store.create_workshop("Harbour Forum", ["Getting there", "Money"])
+    store.add_point(view.breakouts[0], "Ferry times")
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(pilot)
+        with Store(db, "Ana") as ana:
+            ana.add_point(view.breakouts[0], "Cycle racks at the quay")
+            text = await wait_for_screen(pilot, lambda t: "Cycle racks" in t)
+            assert "Cycle racks at the quay" in text
+            assert "2 points" in text
+
+            ana.tag_point(view.slug, "A2", owner="Harbour Trust")
+            text = await wait_for_screen(pilot, lambda t: "Harbour Trust" in t)
+            assert "Harbour Trust" in text
+
+            ana.delete_point(view.slug, "A1")
+            text = await wait_for_screen(pilot, lambda t: "Ferry times" not in t)
+            assert "Ferry times" not in text
+            assert "1 point" in text
+
+            ana.add_point(view.breakouts[1], "Parking charges")  # another breakout
+            await wait_for_screen(pilot, lambda t: False, timeout=0.7)
+            assert app.state.count("B") == 1
+            await pilot.press("escape", "B")
+            text = await wait_for_screen(pilot, lambda t: "Parking charges" in t)
+            assert "Parking charges" in text
+
+
+async def test_the_list_says_who_captured_a_point(make_app, store, db):
+    view = store.create_workshop("Harbour Forum", ["Getting there"])
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(pilot)
+        with Store(db, "Ana") as ana:
+            ana.add_point(view.breakouts[0], "Night buses")
+        await wait_for_screen(pilot, lambda t: "Night buses" in t)
+        await pilot.press("escape", "end")
+        text = await wait_for_screen(pilot, lambda t: "captured by Ana" in t)
+        assert "captured by Ana" in text
+        with Store(db, "Ben") as ben:
+            ben.tag_point(view.slug, "A1", owner="Ferry company")
+        text = await wait_for_screen(pilot, lambda t: "last changed by Ben" in t)
+        assert "captured by Ana, last changed by Ben" in text
+
+
+async def test_votes_from_another_laptop_show_on_the_voting_screen(make_app, store, db):
+    view = store.create_workshop("Harbour Forum", ["Getting there"], dots_per_voter=3)
+    store.add_point(view.breakouts[0], "Ferry times")
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape", "v")
+        assert isinstance(app.screen, VotingScreen)
+        with Store(db, "Ana") as ana:
+            ana.vote(view.slug, "A1", "Ana")
+            ana.vote(view.slug, "A1", "Ana")
+        await wait_for_screen(pilot, lambda t: False, timeout=0.8)
+        assert app.state.points("A")[0].voters == (("Ana", 2),)
+        assert app.state.dots_used("A", "Ana") == 2
+
+
+async def test_a_breakout_added_elsewhere_appears(make_app, store, db):
+    view = store.create_workshop("Harbour Forum", ["Getting there"])
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(pilot)
+        with Store(db, "Ana") as ana:
+            ana.add_breakout(view.slug, "Money")
+        text = await wait_for_screen(pilot, lambda t: "Money" in t)
+        assert "Money" in text
+        assert app.state.letters == ["A", "B"]
+
+
+async def test_points_saved_elsewhere_in_between_take_their_place_in_order(make_app, store, db):
+    view = store.create_workshop("Harbour Forum", ["Getting there"])
+    store.add_point(view.breakouts[0], "Ferry times")
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(pilot)
+        app.looking = True  # hold the next look, as if it came just after this capture
+        with Store(db, "Ana") as ana:
+            ana.add_point(view.breakouts[0], "Cycle racks")  # A2, saved first
+        app.screen.query_one("#capture").insert_text_at_cursor("Night buses")
+        await pilot.press("enter")
+        await settle(pilot)
+        app.looking = False
+        await wait_for_screen(pilot, lambda t: "Cycle racks" in t)
+        table = app.screen.query_one("#points")
+        refs = [table.get_row_at(row)[0].plain for row in range(table.row_count)]
+        assert refs == ["A1", "A2", "A3"]
+        assert table.get_row_at(table.cursor_row)[0].plain == "A3"  # the cursor stayed put
+
+
+async def test_the_workshops_list_follows_other_people(make_app, store, db):
+    store.create_workshop("Harbour Forum", ["Getting there"])
+    store.create_workshop("Pier Day", ["Access"])
+    app = make_app()
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("down")
+        options = app.screen.query_one("#workshops")
+        chosen = options.get_option_at_index(options.highlighted).id
+        with Store(db, "Ana") as ana:
+            ana.create_workshop("Market Square Talk", ["Stalls"])
+        text = await wait_for_screen(pilot, lambda t: "Market Square Talk" in t)
+        assert "Market Square Talk" in text
+        assert options.get_option_at_index(options.highlighted).id == chosen
