@@ -416,13 +416,118 @@ def vote(
             result = store.vote(workshop, ref, store.user if voter is None else voter, remove)
         except BudgetSpent as error:
             raise BudgetSpent(f"{error} Take one back with --remove first.") from None
+    votes, here = result.point.votes, result.dots_on_point
     out.print(
         Text(
-            f"{result.point.ref}: {result.point.votes} votes. {result.voter} has "
-            f"{result.dots_on_point} dot(s) here and {result.dots_left} left in breakout "
-            f"{result.point.letter}."
+            f"{result.point.ref}: {votes} vote{'' if votes == 1 else 's'}. {result.voter} has "
+            f"{here} dot{'' if here == 1 else 's'} here and {result.dots_left} left in "
+            f"breakout {result.point.letter}."
         )
     )
+
+
+# -- sharing in a browser ----------------------------------------------------------------
+
+
+@command("serve")
+def serve(
+    ctx: typer.Context,
+    workshop: Annotated[
+        str | None, typer.Argument(help="Open this workshop in every browser.")
+    ] = None,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; 0.0.0.0 lets other machines in.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    max_sessions: Annotated[int, typer.Option(min=1, help="Most browsers connected at once.")] = 20,
+) -> None:
+    """Share the UI with note-takers' browsers: one app per browser, all on this store.
+
+    Prints an address with an access code; only browsers that open it get in. Each
+    browser asks its note-taker's name first.
+    """
+    import socket
+
+    from workshopkit.core.quick_read import sqlite_file
+    from workshopkit.web import Access, WorkshopkitServer, new_code, session_command
+
+    settings = _settings(ctx)
+    with settings.store() as store:  # refuses a store that cannot be opened, here and now
+        if workshop is not None:
+            workshop = store.slug(workshop)
+    path = sqlite_file(settings.db)
+    db = str(path.resolve()) if path is not None else settings.db
+    try:  # a port in use is one line now, not a traceback from inside the server
+        with socket.create_server((host, port), reuse_port=False):
+            pass
+    except OSError as error:
+        raise fail(f"Cannot listen on {host}:{port}: {error.strerror}. Try --port.") from None
+    server = WorkshopkitServer(
+        session_command(db, workshop), host, port, Access(new_code(), max_sessions)
+    )
+    out.print(Text(f"workshopkit is serving {db or 'sessions/workshopkit.db'} to browsers."))
+    out.print(Text(f"Open: {server.url}"))
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(
+            Text(
+                f"Warning: listening on {host}: anyone on the network who has the address "
+                "with its code can join."
+            )
+        )
+    out.print(Text("Press Ctrl+C to stop."))
+    server.serve()
+
+
+@app.command("browser-session", hidden=True)
+def browser_session(
+    ctx: typer.Context, workshop: Annotated[str | None, typer.Argument()] = None
+) -> None:
+    """What serve runs for each browser (no terminal here: the browser is the screen)."""
+    from workshopkit.tui.app import WorkshopkitApp
+
+    settings = _settings(ctx)
+    WorkshopkitApp(settings.db, None, workshop, ask_name=True).run()
+
+
+# -- merging laptops ---------------------------------------------------------------------
+
+
+@command("merge")
+def merge_stores(
+    ctx: typer.Context,
+    other: Annotated[str, typer.Argument(help="The other laptop's store: a file or a URL.")],
+    workshop: Annotated[
+        str | None,
+        typer.Option("--workshop", "-w", help="Only this workshop of the other store."),
+    ] = None,
+) -> None:
+    """Bring another store into this one: laptops that worked without a network.
+
+    Rows match by their ids; for each field the later change wins; deletions count as
+    changes. Refs both laptops used are told apart and reported. Merging again changes
+    nothing. The other store is only read.
+    """
+    with _settings(ctx).store() as store:
+        report = store.merge(other, workshop)
+        here = store.location
+    if not report.changed:
+        out.print(Text(f"Nothing new: {here} already has everything in {other}."))
+    else:
+        out.print(Text(f"Merged {other} into {here}:"))
+    from workshopkit.core.merge import KINDS
+
+    for kind in KINDS:
+        counts = (report.added[kind], report.updated[kind], report.unchanged[kind])
+        if any(counts):
+            out.print(
+                Text(f"  {kind + ':':11}{counts[0]} added, {counts[1]} updated, {counts[2]} same")
+            )
+    for line in report.moved:
+        out.print(Text(f"Moved: {line}"))
+    for line in report.skipped:
+        out.print(Text(f"Skipped: {line}"))
+    for line in report.excess:
+        err.print(Text(f"Note: {line} The dots were kept; take some back with vote --remove."))
 
 
 # -- export and demo ---------------------------------------------------------------------

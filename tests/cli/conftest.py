@@ -2,7 +2,9 @@
 
 Every test runs with the working directory set to its own ``tmp_path`` (so the default
 ``exports/`` folder lands there) and with ``WORKSHOPKIT_DB``/``WORKSHOPKIT_USER`` unset,
-so nothing from the environment of the person running the tests leaks in.
+so nothing from the environment of the person running the tests leaks in. A test that
+uses ``cli`` runs on a SQLite file and again on PostgreSQL (see tests/conftest.py);
+``@pytest.mark.sqlite_only`` keeps the ones about the file itself to SQLite.
 """
 
 import json
@@ -25,7 +27,7 @@ def assert_clean(result) -> None:
 class Cli:
     """Runs ``workshopkit --db <store> --as <user> ARGS...`` in-process."""
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path | str) -> None:
         self.db = db
         self.runner = CliRunner()
 
@@ -75,7 +77,10 @@ def _isolated(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def cli(tmp_path) -> Cli:
+def cli(request, backend, tmp_path) -> Cli:
+    """A private store: ``s.db`` in ``tmp_path``, and again a PostgreSQL schema."""
+    if backend == "postgresql":
+        return Cli(request.getfixturevalue("pg_url"))
     return Cli(tmp_path / "s.db")
 
 

@@ -98,6 +98,7 @@ def _siblings(db) -> list[str]:
     return sorted(p.name for p in db.parent.iterdir() if p.name.startswith(db.name))
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("args", COMMANDS_ON_A_STORE, ids=" ".join)
 def test_a_file_that_is_not_sqlite_is_refused_and_left_untouched(cli, args):
     cli.db.write_bytes(b"hello")
@@ -107,6 +108,7 @@ def test_a_file_that_is_not_sqlite_is_refused_and_left_untouched(cli, args):
     assert _siblings(cli.db) == [cli.db.name]  # no -wal, -shm or -journal beside it
 
 
+@pytest.mark.sqlite_only
 def test_a_damaged_sqlite_file_is_refused_and_left_untouched(cli):
     damaged = b"SQLite format 3\x00" + bytes(range(256)) * 8
     cli.db.write_bytes(damaged)
@@ -116,6 +118,7 @@ def test_a_damaged_sqlite_file_is_refused_and_left_untouched(cli):
     assert _siblings(cli.db) == [cli.db.name]
 
 
+@pytest.mark.sqlite_only
 def test_another_programs_sqlite_database_is_refused_and_left_untouched(cli):
     connection = sqlite3.connect(cli.db)
     connection.execute("CREATE TABLE accounts (id INTEGER)")
@@ -127,6 +130,7 @@ def test_another_programs_sqlite_database_is_refused_and_left_untouched(cli):
     assert cli.db.read_bytes() == original
 
 
+@pytest.mark.sqlite_only
 def test_a_store_in_a_missing_folder_is_refused(cli, tmp_path):
     cli.db = tmp_path / "missing" / "s.db"
     result = cli.error("new", "Title")
@@ -134,6 +138,7 @@ def test_a_store_in_a_missing_folder_is_refused(cli, tmp_path):
     assert not (tmp_path / "missing").exists()
 
 
+@pytest.mark.sqlite_only
 def test_a_folder_as_the_store_is_refused(cli, tmp_path):
     cli.db = tmp_path / "folder"
     cli.db.mkdir()
@@ -142,12 +147,14 @@ def test_a_folder_as_the_store_is_refused(cli, tmp_path):
     assert list(cli.db.iterdir()) == []
 
 
+@pytest.mark.sqlite_only
 def test_an_empty_file_is_a_new_store(cli):
     cli.db.write_bytes(b"")
     assert cli.ok("new", "Title").stdout == "title\n"
     assert [w["slug"] for w in json.loads(cli.ok("list", "--json").stdout)] == ["title"]
 
 
+@pytest.mark.sqlite_only
 def test_a_database_url_that_names_no_known_database_is_refused(cli):
     """Core bug: an unknown URL scheme escapes Store() as SQLAlchemy's NoSuchModuleError.
 
@@ -190,6 +197,7 @@ def test_an_error_quoting_a_multi_line_name_stays_one_line(cli, seeded, tmp_path
     assert "Unknown format" in result.stderr
 
 
+@pytest.mark.sqlite_only
 def test_a_store_path_with_a_newline_gives_one_error_line(cli, tmp_path):
     cli.db = tmp_path / "no\nsuch" / "s.db"
     cli.error("list")

@@ -8,10 +8,10 @@ import pytest
 
 
 @pytest.fixture
-def run(tmp_path):
+def run(tmp_path, store_location):
     env = {k: v for k, v in os.environ.items() if not k.startswith("WORKSHOPKIT_")}
     env |= {
-        "WORKSHOPKIT_DB": str(tmp_path / "store.db"),
+        "WORKSHOPKIT_DB": store_location,  # store.db here, or a PostgreSQL URL
         "WORKSHOPKIT_USER": "Priya",
         "PYTHONUTF8": "1",
     }
@@ -32,7 +32,7 @@ def run(tmp_path):
     return run
 
 
-def test_new_add_export_end_to_end(run, tmp_path):
+def test_new_add_export_end_to_end(run, tmp_path, backend):
     created = run("new", "Harbour Day", "-b", "Barriers", "-b", "Next steps")
     assert created.returncode == 0, created.stderr
     assert created.stdout == "harbour-day\n"
@@ -46,7 +46,7 @@ def test_new_add_export_end_to_end(run, tmp_path):
     assert "| B1 | Book the hall | Parish Council | 2027-03 | 0 |" in exported.stdout
     assert "Barriers raised: A1 Parking (0)" in exported.stdout
     assert not (tmp_path / "exports").exists()
-    assert (tmp_path / "store.db").exists()
+    assert (tmp_path / "store.db").exists() == (backend == "sqlite")
     shown = run("show", "harbour-day", "--json")
     assert '"captured_by": "Priya"' in shown.stdout  # from WORKSHOPKIT_USER
 
@@ -61,6 +61,7 @@ def test_an_unknown_workshop_exits_1_without_a_traceback(run):
     ]
 
 
+@pytest.mark.sqlite_only
 def test_a_store_that_is_not_sqlite_exits_1_untouched(run, tmp_path):
     store = tmp_path / "store.db"
     store.write_bytes(b"hello")

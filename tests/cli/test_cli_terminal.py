@@ -48,10 +48,10 @@ class Terminal:
 
 
 @pytest.fixture
-def env(tmp_path):
+def env(store_location):
     env = {k: v for k, v in os.environ.items() if not k.startswith("WORKSHOPKIT_")}
     return env | {
-        "WORKSHOPKIT_DB": str(tmp_path / "store.db"),
+        "WORKSHOPKIT_DB": store_location,  # store.db in tmp_path, or a PostgreSQL URL
         "WORKSHOPKIT_USER": "Priya",
         "TERM": "xterm-256color",
         "COLUMNS": "100",

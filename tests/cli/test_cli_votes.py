@@ -16,7 +16,7 @@ def tight(cli) -> str:
 
 def test_vote_places_one_dot_of_the_as_name(cli, tight):
     result = cli.ok("vote", tight, "A1")
-    assert result.stdout == "A1: 1 votes. Sam has 1 dot(s) here and 2 left in breakout A.\n"
+    assert result.stdout == "A1: 1 vote. Sam has 1 dot here and 2 left in breakout A.\n"
     point = cli.points(tight)["A1"]
     assert (point["votes"], point["dots"], point["voters"]) == (1, 1, {"Sam": 1})
 
@@ -25,14 +25,14 @@ def test_vote_for_another_voter(cli, tight):
     cli.ok("vote", tight, "A1", "--voter", "Ana")
     cli.ok("vote", tight, "A1", "--voter", "Ana")
     result = cli.ok("vote", tight, "A1", "--voter", "Tom")
-    assert result.stdout == "A1: 3 votes. Tom has 1 dot(s) here and 2 left in breakout A.\n"
+    assert result.stdout == "A1: 3 votes. Tom has 1 dot here and 2 left in breakout A.\n"
     assert cli.points(tight)["A1"]["voters"] == {"Ana": 2, "Tom": 1}
 
 
 def test_a_voter_name_is_one_voter_whatever_its_case(cli, tight):
     cli.ok("vote", tight, "A1", "--voter", "Ana")
     result = cli.ok("vote", tight, "A1", "--voter", "ANA")
-    assert "Ana has 2 dot(s) here" in result.stdout
+    assert "Ana has 2 dots here" in result.stdout
     assert cli.points(tight)["A1"]["voters"] == {"Ana": 2}
 
 
@@ -40,7 +40,7 @@ def test_remove_takes_one_dot_back(cli, tight):
     cli.ok("vote", tight, "A1")
     cli.ok("vote", tight, "A1")
     result = cli.ok("vote", tight, "A1", "--remove")
-    assert result.stdout == "A1: 1 votes. Sam has 1 dot(s) here and 2 left in breakout A.\n"
+    assert result.stdout == "A1: 1 vote. Sam has 1 dot here and 2 left in breakout A.\n"
     cli.ok("vote", tight, "A1", "--remove")
     point = cli.points(tight)["A1"]
     assert (point["votes"], point["voters"]) == (0, {})

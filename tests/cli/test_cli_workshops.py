@@ -279,6 +279,7 @@ def test_the_as_name_is_the_default_voter(cli, harbour):
     assert cli.points(harbour)[ref]["voters"] == {"Priya": 1}
 
 
+@pytest.mark.sqlite_only
 def test_workshopkit_db_picks_the_store(cli, tmp_path):
     other = tmp_path / "other.db"
     result = cli.runner.invoke(
