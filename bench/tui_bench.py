@@ -36,6 +36,14 @@ Every budget is a ratio to a floor measured in the same run on the same machine.
      has that point's detail line under the list.
    Budget, typing in the capture bar: median(10,000) / median(10) <= 1.5, and
    p95(10,000) <= 25 ms.
+4. Another note-taker's point to the screen (for information: the issue's promise is
+   "within a second"). The app runs as in 3., with 10,000 points in the breakout and with
+   10; a second process (another note-taker) captures a point into the same store, and
+   the clock runs from the moment its commit returned until the first frame that shows
+   the new row. Both processes read the same system-wide monotonic clock. Captures come
+   at random moments, so the phase of the app's look for changes (every 0.3 s) varies.
+   Judged against: median(10,000) / median(10) <= 1.5, and p95(10,000) <= 1 s; never
+   failing the run.
 
 Only the ratios decide the exit code, with an allowance for noise (``NOISE``). The
 absolute p95 is printed with its verdict but never fails the run: an absolute time says
@@ -58,6 +66,7 @@ from bench.store_bench import p95
 START_BUDGET = 1.3  # ratio of medians, both start-up figures
 KEY_RATIO_BUDGET = 1.5  # median(10,000 points) / median(10 points)
 KEY_P95_BUDGET_MS = 25.0  # p95 with 10,000 points; printed, never gating
+LIVE_P95_BUDGET_MS = 1000.0  # another note-taker's point on screen; printed, never gating
 # Run-to-run noise: on a 2-core machine shared with other work, repeated runs put the
 # start ratios up to about 0.15 apart in quick runs (2 launches per program) and 0.1 in
 # full runs, and the typing ratio up to about 0.1 apart. So a ratio fails the run only
@@ -83,10 +92,11 @@ class Settings:
     starts: int  # timed launches per program
     sentences: int  # sentences typed per size
     moves: int  # cursor moves per size on the point list
+    live: int  # points captured by another process per size
 
 
-QUICK = Settings(starts=2, sentences=1, moves=16)
-FULL = Settings(starts=9, sentences=9, moves=200)
+QUICK = Settings(starts=2, sentences=1, moves=16, live=6)
+FULL = Settings(starts=9, sentences=9, moves=200, live=40)
 
 
 @dataclass(frozen=True)
@@ -345,18 +355,27 @@ class FrameClock:
         """Milliseconds from handing ``key`` to the app until a frame shows each ``shown``."""
         from textual import events
 
-        loop = asyncio.get_running_loop()
-        self._waiting = [(check, loop.create_future()) for check in shown]
         event = events.Key(key, character)
         event.set_sender(self.app)
-        started = time.perf_counter()
-        self.app._driver.send_message(event)
+
+        async def send() -> float:
+            started = time.perf_counter()
+            self.app._driver.send_message(event)
+            return started
+
+        return await self.after(send, *shown, what=repr(key))
+
+    async def after(self, act, *shown: Callable[[], bool], what: str) -> list[float]:
+        """Milliseconds from the moment ``act()`` returns until a frame shows each ``shown``."""
+        loop = asyncio.get_running_loop()
+        self._waiting = [(check, loop.create_future()) for check in shown]
+        started = await act()
         try:
             stopped = await asyncio.wait_for(
                 asyncio.gather(*(future for _, future in self._waiting)), timeout=5.0
             )
         except TimeoutError:
-            raise RuntimeError(f"no frame showed the answer to {key!r}") from None
+            raise RuntimeError(f"no frame showed the answer to {what}") from None
         finally:
             self._waiting = []
         return [(stop - started) * 1000 for stop in stopped]
@@ -447,6 +466,110 @@ async def key_to_paint(db: str, slug: str, settings: Settings) -> dict[str, list
     return samples
 
 
+# Another note-taker: captures one point per line read, and prints when its commit returned.
+WRITER = """
+import sys, time
+from workshopkit.core.store import Store
+with Store(sys.argv[1], "Other") as store:
+    breakout = store.breakout(sys.argv[2], "A")
+    print("ready", flush=True)
+    for line in sys.stdin:
+        store.add_point(breakout, line.strip())
+        print(time.perf_counter(), flush=True)
+"""
+
+
+async def live_to_paint(db: str, slug: str, settings: Settings) -> list[float]:
+    """Milliseconds from another process's commit of a point to the frame showing it."""
+    import random
+
+    from workshopkit.tui.app import WorkshopkitApp
+
+    app = WorkshopkitApp(db=db, user="Bench", workshop=slug)
+    clock = FrameClock(app)
+    samples: list[float] = []
+    writer = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        WRITER,
+        db,
+        slug,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    try:
+        assert (await writer.stdout.readline()).strip() == b"ready"
+        async with app.run_test(size=(120, 40)) as pilot:
+            deadline = time.perf_counter() + 120
+            while app.state is None or app.store is None or app.jobs.pending:
+                if time.perf_counter() > deadline:
+                    raise RuntimeError("the workshop or the store never loaded")
+                await pilot.pause(0.05)
+            table = app.screen.query_one("#points")
+            for n in range(settings.live + 1):  # the first is untimed: it warms both up
+                await asyncio.sleep(random.uniform(0.2, 0.5))
+                rows = table.row_count
+
+                def shown(rows=rows) -> bool:
+                    return table.row_count > rows
+
+                async def capture(n=n) -> float:
+                    writer.stdin.write(f"Live point {n} from another laptop\n".encode())
+                    await writer.stdin.drain()
+                    return float(await writer.stdout.readline())
+
+                times = await clock.after(capture, shown, what="another note-taker's point")
+                if n:
+                    samples.append(times[0])
+    finally:
+        writer.stdin.close()
+        await writer.wait()
+    return samples
+
+
+def bench_live(settings: Settings, folder: Path) -> list[Figure]:
+    began = time.perf_counter()
+    results = {}
+    for size in (10, 10_000):
+        db, slug, _ = make_store(folder, size)
+        forget_drafts(folder)
+        results[size] = asyncio.run(live_to_paint(db, slug, settings))
+    small, big = results[10], results[10_000]
+    ratio = statistics.median(big) / statistics.median(small)
+    said = "PASS" if ratio <= KEY_RATIO_BUDGET else "over (information)"
+    tail_said = "PASS" if p95(big) <= LIVE_P95_BUDGET_MS else "over (information)"
+    print(
+        f"live    another process's commit to the frame showing it, {len(big)} points per "
+        f"size ({time.perf_counter() - began:.0f} s)"
+    )
+    print(
+        f"live    10,000 points median {statistics.median(big):5.0f} ms p95 {p95(big):5.0f} ms"
+        f" | 10 points median {statistics.median(small):5.0f} ms p95 {p95(small):5.0f} ms"
+        f" | ratio {ratio:.2f}x: {said}; p95 {tail_said}"
+    )
+    return [
+        Figure(
+            "another's point on screen",
+            f"{statistics.median(big):.0f} ms",
+            f"{statistics.median(small):.0f} ms (10 points)",
+            ratio,
+            f"<= {KEY_RATIO_BUDGET}x",
+            said,
+            False,
+        ),
+        Figure(
+            "another's point on screen, p95",
+            f"{p95(big):.0f} ms",
+            f"{p95(small):.0f} ms (10 points)",
+            None,
+            f"<= {LIVE_P95_BUDGET_MS:.0f} ms",
+            tail_said,
+            False,
+        ),
+    ]
+
+
 KEY_FIGURES = (
     # (samples, label, carries the budgets)
     ("bar", "typing in the bar", True),
@@ -529,6 +652,8 @@ def print_table(figures: list[Figure]) -> None:
 def run(quick: bool, folder: Path) -> bool:
     """Every TUI benchmark; True when no ratio is over its budget by more than noise."""
     settings = QUICK if quick else FULL
-    figures = bench_starts(settings, folder) + bench_keys(settings, folder)
+    figures = (
+        bench_starts(settings, folder) + bench_keys(settings, folder) + bench_live(settings, folder)
+    )
     print_table(figures)
     return not any(figure.fails_run for figure in figures)
