@@ -5,7 +5,7 @@ import hashlib
 import shutil
 import sqlite3
 import tempfile
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -253,6 +253,21 @@ def test_open_screens_see_what_a_merge_brought(laptops):
         store.merge(str(b))
         changes = store.changes(view.id, view.rev)
     assert [p.text for p in changes.points] == ["Ticket prices"]
+
+
+def test_a_second_merge_after_an_edit_or_a_due_changes_nothing(laptops):
+    a, b = laptops
+    with Store(str(b), "Ben") as store:
+        store.add_point(store.breakout("harbour", "A"), "Night buses")
+        store.edit_point("harbour", "A3", "Night buses")  # the same text again
+        store.tag_point("harbour", "A1", due="2027-03")  # the parsed date goes with it
+    with Store(str(a), "Ana") as store:
+        first = store.merge(str(b))
+        again = store.merge(str(b))
+        point = store.point("harbour", "A1")
+    assert first.added["points"] == 1 and first.updated["points"] == 1
+    assert not again.changed
+    assert (point.due, point.due_date) == ("2027-03", date(2027, 3, 31))
 
 
 # -- properties ----------------------------------------------------------------------

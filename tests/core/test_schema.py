@@ -115,8 +115,19 @@ def test_an_older_postgresql_store_is_upgraded_in_place(pg_url):
         workshop = store.create_workshop("Harbour Review", ["Moorings"])
         store.add_point(workshop.breakouts[0], 'Longer pontoons due:"June 2026"')
         store.vote(workshop.slug, "A1", "Kim")
-        # Take it back to schema 1: no revisions, no field times, no parsed due date.
+        # Take it back to schema 1: no revisions, no field times, no parsed due date, none
+        # of schema 4's facilitation columns.
         with store._engine.begin() as connection:
+            connection.execute(text("ALTER TABLE workshop DROP COLUMN template"))
+            connection.execute(
+                text("ALTER TABLE breakout DROP COLUMN timer_minutes, DROP COLUMN timer_ends_at")
+            )
+            connection.execute(
+                text(
+                    "ALTER TABLE point DROP COLUMN score, DROP COLUMN done_at, "
+                    "DROP COLUMN carried_from, DROP COLUMN merged_into, DROP COLUMN absorbed"
+                )
+            )
             connection.execute(text("DROP TABLE wk_revision"))
             for table in ("workshop", "breakout", "point", "vote"):
                 connection.execute(text(f"DROP INDEX ix_{table}_rev"))

@@ -20,6 +20,7 @@ merge are kept and reported, never dropped silently. Everything happens in one w
 transaction: all of it, or nothing.
 """
 
+import json
 import uuid
 from collections import Counter
 from collections.abc import Iterable
@@ -33,19 +34,41 @@ from sqlalchemy.exc import SQLAlchemyError
 from workshopkit.core import schema
 from workshopkit.core.errors import StoreError, WorkshopkitError
 from workshopkit.core.models import Breakout, Meta, Point, Vote, Workshop
+from workshopkit.core.rows import FOLLOWERS
 from workshopkit.core.text import one_line
 
 # The fields merged by "last change wins", table by table. Identity fields (ids, the
 # workshop of a breakout, the breakout of a point, the point and voter of a vote) never
 # change; numbers, letters and slugs are settled by the collision rules above.
 _FIELDS = {
-    "workshop": ("title", "date", "venue", "dots_per_voter", "cap_per_point", "deleted_at"),
-    "breakout": ("title", "prompt", "deleted_at"),
-    "point": ("text", "kind", "owner", "due", "themes", "tally", "deleted_at"),
+    "workshop": (
+        "title",
+        "date",
+        "venue",
+        "dots_per_voter",
+        "cap_per_point",
+        "template",
+        "deleted_at",
+    ),
+    "breakout": ("title", "prompt", "timer_minutes", "timer_ends_at", "deleted_at"),
+    "point": (
+        "text",
+        "kind",
+        "owner",
+        "due",
+        "themes",
+        "tally",
+        "score",
+        "done_at",
+        "carried_from",
+        "merged_into",
+        "absorbed",
+        "deleted_at",
+    ),
     "vote": ("dots", "deleted_at"),
 }
 # Set together with another field: they take the winner of that field.
-_FOLLOWS = {"point": {"due_date": "due"}}
+_FOLLOWS = {"point": FOLLOWERS}
 _TABLES: dict[str, Table] = {
     "workshop": Workshop.__table__,
     "breakout": Breakout.__table__,
@@ -158,16 +181,12 @@ def _order(value: Any) -> tuple:
 
 
 def _times(row: dict) -> dict[str, datetime]:
-    import json
-
     times = json.loads(row.get("field_times") or "{}")
     return {name: datetime.fromisoformat(stamp) for name, stamp in times.items()}
 
 
 def merge_row(kind: str, mine: dict, theirs: dict) -> dict:
     """``mine`` with each field taken from whichever copy changed it last."""
-    import json
-
     merged = dict(mine)
     my_times, their_times = _times(mine), _times(theirs)
     times: dict[str, datetime] = {}

@@ -89,6 +89,7 @@ class Workshop(Tracked, table=True):
     venue: str | None = None
     dots_per_voter: int = 5
     cap_per_point: int = 3
+    template: str | None = None  # the template it was set up from (schema 4)
 
 
 class Breakout(Tracked, table=True):
@@ -100,6 +101,10 @@ class Breakout(Tracked, table=True):
     letter: str
     title: str
     prompt: str | None = None
+    # The breakout timer (schema 4): its length, and when it runs out while it is running.
+    # Kept in the store so it survives a restart and every note-taker sees the same time.
+    timer_minutes: int | None = None
+    timer_ends_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Point(Tracked, table=True):
@@ -118,6 +123,12 @@ class Point(Tracked, table=True):
     themes: str = ""  # space-separated theme words (a theme never holds whitespace)
     tally: int = 0  # the room's show of hands, set by the facilitator
     captured_by: str = ""
+    # Schema 4:
+    score: int | None = None  # a force's strength, 1–5, in a force-field analysis
+    done_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # an action done
+    carried_from: str | None = None  # "slug ref" of the action this one carries forward
+    merged_into: uuid.UUID | None = None  # the point a duplicate was folded into
+    absorbed: str = ""  # JSON: what this point took in from duplicates, to undo it
 
 
 class Vote(Tracked, table=True):

@@ -79,6 +79,11 @@ class Values:
         self.__dict__.update(values)
 
 
+# Fields set only together with another one: they carry no time of their own, and a
+# merge takes them from whichever copy won the field they follow.
+FOLLOWERS = {"due_date": "due"}
+
+
 def field_times(row: Row, values: dict, now: datetime) -> str:
     """``row``'s field times with every field that ``values`` changes stamped ``now``.
 
@@ -88,6 +93,7 @@ def field_times(row: Row, values: dict, now: datetime) -> str:
     times = json.loads(row.field_times or "{}")
     stamp = now.isoformat()
     for name, value in values.items():
-        if getattr(row, name) != value:
+        if name not in FOLLOWERS and getattr(row, name) != value:
             times[name] = stamp
-    return json.dumps(times, sort_keys=True, separators=(",", ":"))
+    # "" when nothing has changed, as a new row has it: two copies compare equal.
+    return json.dumps(times, sort_keys=True, separators=(",", ":")) if times else ""

@@ -201,8 +201,39 @@ def _add_revisions(connection: Connection) -> None:
     connection.execute(Revision.__table__.insert().values(id=1, rev=0))
 
 
+def _add_facilitation(connection: Connection) -> None:
+    """Schema 3 → 4: templates, breakout timers, scores, done actions, carried actions and
+    merged duplicates."""
+    columns = {
+        "workshop": ("template VARCHAR",),
+        "breakout": ("timer_minutes INTEGER", f"timer_ends_at {_timestamp(connection)}"),
+        "point": (
+            "score INTEGER",
+            f"done_at {_timestamp(connection)}",
+            "carried_from VARCHAR",
+            f"merged_into {_uuid(connection)}",
+            "absorbed VARCHAR NOT NULL DEFAULT ''",
+        ),
+    }
+    for table, added in columns.items():
+        for column in added:
+            connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {column}"))
+
+
+def _timestamp(connection: Connection) -> str:
+    return "TIMESTAMP WITH TIME ZONE" if connection.dialect.name == "postgresql" else "DATETIME"
+
+
+def _uuid(connection: Connection) -> str:
+    return "UUID" if connection.dialect.name == "postgresql" else "CHAR(32)"
+
+
 # Each entry upgrades a store from that version to the next one.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_due_date, 2: _add_revisions}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    1: _add_due_date,
+    2: _add_revisions,
+    3: _add_facilitation,
+}
 
 # Any constant will do: it names the lock that keeps two processes from creating or
 # upgrading the same PostgreSQL schema at once.

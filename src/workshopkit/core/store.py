@@ -502,6 +502,11 @@ class Store:
                     "changed_by": self.user,
                     "deleted_at": None,
                     "field_times": "",
+                    "score": None,
+                    "done_at": None,
+                    "carried_from": None,
+                    "merged_into": None,
+                    "absorbed": "",
                     **point_values(captured),
                 }
                 values["number"] = insert_point(values)
