@@ -117,6 +117,10 @@ def _read(connection: sqlite3.Connection, key: str) -> WorkshopView | None:
                 updated_at=_when(row["updated_at"]),
                 changed_by=row["changed_by"],
                 deleted=False,
+                score=row["score"],
+                done_at=_when(row["done_at"]) if row["done_at"] else None,
+                carried_from=row["carried_from"],
+                absorbed=row["absorbed"],
             )
         )
     return WorkshopView(
@@ -131,9 +135,16 @@ def _read(connection: sqlite3.Connection, key: str) -> WorkshopView | None:
         updated_at=_when(workshop["updated_at"]),
         breakouts=tuple(
             BreakoutView(
-                uuid.UUID(b["id"]), b["letter"], b["title"], b["prompt"], tuple(points[b["id"]])
+                uuid.UUID(b["id"]),
+                b["letter"],
+                b["title"],
+                b["prompt"],
+                tuple(points[b["id"]]),
+                timer_minutes=b["timer_minutes"],
+                timer_ends_at=_when(b["timer_ends_at"]) if b["timer_ends_at"] else None,
             )
             for b in breakouts
         ),
         rev=rev,
+        template=workshop["template"],
     )

@@ -35,12 +35,24 @@ def point_view(row: Row, letter: str, voters: tuple[tuple[str, int], ...] = ()) 
         updated_at=row.updated_at,
         changed_by=row.changed_by,
         deleted=row.deleted_at is not None,
+        score=row.score,
+        done_at=row.done_at,
+        carried_from=row.carried_from,
+        absorbed=row.absorbed,
     )
 
 
 def breakout_view(row: Row, points: tuple[PointView, ...] = ()) -> BreakoutView:
     """A breakout row as a plain value."""
-    return BreakoutView(row.id, row.letter, row.title, row.prompt, points)
+    return BreakoutView(
+        row.id,
+        row.letter,
+        row.title,
+        row.prompt,
+        points,
+        timer_minutes=row.timer_minutes,
+        timer_ends_at=row.timer_ends_at,
+    )
 
 
 def workshop_view(row: Row, breakouts: tuple[BreakoutView, ...] = (), rev: int = 0) -> WorkshopView:
@@ -57,6 +69,7 @@ def workshop_view(row: Row, breakouts: tuple[BreakoutView, ...] = (), rev: int =
         updated_at=row.updated_at,
         breakouts=breakouts,
         rev=rev,
+        template=row.template,
     )
 
 

@@ -29,6 +29,14 @@ class PointView:
     updated_at: datetime
     changed_by: str
     deleted: bool = False
+    score: int | None = None  # a force's strength, 1–5 (force-field analysis)
+    done_at: datetime | None = None  # when an action was marked done
+    carried_from: str | None = None  # "slug ref" of the action it carries forward
+    absorbed: str = ""  # JSON: what it took in from merged duplicates
+
+    @property
+    def done(self) -> bool:
+        return self.done_at is not None
 
     @property
     def votes(self) -> int:
@@ -45,6 +53,8 @@ class BreakoutView:
     title: str
     prompt: str | None
     points: tuple[PointView, ...] = ()  # live points in capture order
+    timer_minutes: int | None = None  # the breakout timer's length
+    timer_ends_at: datetime | None = None  # when the running timer reaches zero
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,7 @@ class WorkshopView:
     updated_at: datetime
     breakouts: tuple[BreakoutView, ...] = field(default=())
     rev: int = 0  # the store's revision when this was read: changes after it are newer
+    template: str | None = None  # the template it was set up from
 
     @property
     def points(self) -> tuple[PointView, ...]:
