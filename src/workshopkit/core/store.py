@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Row, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from workshopkit.core import schema
+from workshopkit.core import schema, timer
 from workshopkit.core.capture import Captured, parse, theme_word
 from workshopkit.core.dates import due_date
 from workshopkit.core.errors import Ambiguous, NotFound, StoreError, WorkshopkitError
@@ -451,6 +451,30 @@ class Store:
         }
         connection.execute(insert(Breakout).values(**values))
         return BreakoutView(values["id"], values["letter"], title, values["prompt"])
+
+    @_retrying
+    def start_timer(self, workshop: str, key: str, minutes: int) -> BreakoutView:
+        """Start a breakout's timer, or start it again: it runs out ``minutes`` from now."""
+        timer.check_minutes(minutes)
+        with self._write() as connection:
+            row = self._find_breakout(connection, self._find_workshop(connection, workshop), key)
+            end = timer.ends_at(utcnow(), minutes)
+            return self._update_breakout(connection, row, timer_minutes=minutes, timer_ends_at=end)
+
+    @_retrying
+    def stop_timer(self, workshop: str, key: str) -> BreakoutView:
+        """Stop a breakout's timer; its length stays for the next start."""
+        with self._write() as connection:
+            row = self._find_breakout(connection, self._find_workshop(connection, workshop), key)
+            return self._update_breakout(connection, row, timer_ends_at=None)
+
+    def _update_breakout(self, connection: Connection, row: Row, **values) -> BreakoutView:
+        stamp = self._stamp(connection)
+        times = field_times(row, values, stamp["updated_at"])
+        changed = update(Breakout).where(Breakout.id == row.id)
+        connection.execute(changed.values(**values, **stamp, field_times=times))
+        fresh = connection.execute(select(Breakout).where(Breakout.id == row.id)).one()
+        return breakout_view(fresh)
 
     def breakout(self, workshop: str, key: str) -> BreakoutView:
         """A breakout by letter ('B') or the start of its title ('what wo')."""
