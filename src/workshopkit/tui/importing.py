@@ -1,0 +1,68 @@
+"""Importing a notes file from the TUI: ask for its path, import it, show what it created.
+
+Into the open workshop; from the workshops list, into a new workshop titled from the
+file. Reading, planning and saving run as one store job, off the event loop.
+"""
+
+from pathlib import Path
+from typing import Any
+
+from workshopkit.core.errors import WorkshopkitError
+from workshopkit.core.text import one_line
+from workshopkit.tui.dialogs.ask import AskDialog
+
+
+def _read_and_import(store: Any, path_text: str, slug: str | None) -> tuple[Any, Any, str]:
+    from workshopkit.core.importer import read_notes
+
+    path = Path(path_text).expanduser()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise WorkshopkitError(f"Cannot read {path}: {error.strerror or error}.") from None
+    plan = read_notes(data, path.name)
+    return plan, store.import_notes(plan, slug), path.name
+
+
+def start(app) -> None:
+    """Ask for a notes file and import it; the palette's "Import notes…"."""
+    slug = app.state.slug if app.state is not None else None
+    into = f"into '{app.state.view.title}'" if slug else "into a new workshop titled from it"
+
+    def answered(answer: str | None) -> None:
+        path_text = one_line(answer or "")
+        if path_text:
+            run(app, path_text, slug)
+
+    app.push_screen(
+        AskDialog(
+            "Import notes: which file?",
+            hint=f"Markdown or plain text, {into}. Headings become breakouts, "
+            "lines become points. esc cancels.",
+            placeholder="e.g. notes/harbour-day.md",
+        ),
+        answered,
+    )
+
+
+def run(app, path_text: str, slug: str | None) -> None:
+    """Import the file at ``path_text`` into workshop ``slug`` (None: a new one)."""
+    from workshopkit.core.import_write import plan_line, report_lines
+    from workshopkit.tui.dialogs.import_result import ImportResultDialog
+
+    def done(result: tuple[Any, Any, str]) -> None:
+        plan, report, name = result
+        lines = report_lines(report)
+
+        def closed(_: None) -> None:
+            if slug is None:
+                app.open_workshop(report.slug)
+
+        app.push_screen(ImportResultDialog(plan_line(plan, name), lines), closed)
+        if slug is not None:
+            app.look_for_changes()  # the new breakouts and points, as others' changes come
+
+    def failed(error: str) -> None:
+        app.notify(f"Nothing imported: {error}", severity="error", markup=False, timeout=10)
+
+    app.run_job(lambda store: _read_and_import(store, path_text, slug), done, failed)
