@@ -180,13 +180,45 @@ def new(
     per_point: Annotated[
         int, typer.Option(help="Most dots one voter may put on one point.", callback=_positive)
     ] = 3,
+    template: Annotated[
+        str | None,
+        typer.Option(help="Set up breakouts with prompts; see: workshopkit templates."),
+    ] = None,
+    carry_from: Annotated[
+        str | None,
+        typer.Option(help="An earlier workshop: its open actions start a 'Carried forward' one."),
+    ] = None,
+    timer: Annotated[
+        int | None,
+        typer.Option("--timer", help="Minutes on each breakout's timer, 1–60 (started later)."),
+    ] = None,
 ) -> None:
     """Create a workshop and print its slug."""
     with _settings(ctx).store() as store:
-        workshop = store.create_workshop(title, breakout or [], date, venue, dots, per_point)
+        source = None if carry_from is None else store.slug(carry_from)
+        workshop = store.create_workshop(
+            title,
+            breakout or [],
+            date,
+            venue,
+            dots,
+            per_point,
+            template,
+            carry_from=source,
+            timer_minutes=timer,
+        )
     out.print(workshop.slug)
     letters = ", ".join(f"{b.letter} {b.title}" for b in workshop.breakouts) or "none yet"
     err.print(Text(f"Created '{workshop.title}' (breakouts: {letters})."))
+    if source is not None:
+        carried = sum(1 for p in workshop.points if p.carried_from)
+        err.print(
+            Text(
+                f"Carried forward {carried} open action{'' if carried == 1 else 's'} from {source}."
+                if carried
+                else f"Nothing to carry: {source} has no open actions."
+            )
+        )
 
 
 @command("breakout")
@@ -195,10 +227,13 @@ def add_breakout(
     workshop: WorkshopArg,
     title: Annotated[str, typer.Argument(help="The breakout's title.")],
     prompt: Annotated[str | None, typer.Option(help="The question the group discusses.")] = None,
+    timer: Annotated[
+        int | None, typer.Option("--timer", help="Minutes on its timer, 1–60 (started later).")
+    ] = None,
 ) -> None:
     """Add a breakout to a workshop and print its letter."""
     with _settings(ctx).store() as store:
-        breakout = store.add_breakout(workshop, title, prompt)
+        breakout = store.add_breakout(workshop, title, prompt, timer)
     out.print(breakout.letter)
 
 
@@ -237,10 +272,17 @@ def list_workshops(
 
 def _point_row(point: PointView) -> list[Text]:
     tags = " ".join(f"#{t}" for t in point.themes)
+    extras = [f"score {point.score}"] if point.score else []
+    extras += [f"from {point.carried_from}"] if point.carried_from else []
     return [
         Text(point.ref),
         Text(point.kind.value),
-        Text(point.text + (f"  {tags}" if tags else "")),
+        Text(
+            ("✓ done · " if point.done else "")
+            + point.text
+            + (f"  {tags}" if tags else "")
+            + (f"  ({', '.join(extras)})" if extras else "")
+        ),
         Text(point.owner or ""),
         Text(point.due or ""),
         Text(str(point.votes)),
@@ -617,3 +659,6 @@ def main() -> None:
     except Exception as error:  # the guard of last resort
         err.print(Text(f"Error: unexpected {type(error).__name__}: {clean(str(error))}"))
         sys.exit(1)
+
+
+from workshopkit import cli_dupes, cli_import, cli_templates, cli_timer  # noqa: E402, F401 (they register commands)

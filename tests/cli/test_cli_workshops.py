@@ -46,6 +46,7 @@ def test_new_records_date_venue_and_voting_rules(cli):
         "venue": "Quay",
         "dots_per_voter": 7,
         "cap_per_point": 2,
+        "template": None,
     }
 
 

@@ -55,6 +55,14 @@ class Scene:
                 widget.cursor_blink = False
         await pilot.wait_for_scheduled_animations()
         await settle(pilot)
+        # Then until the picture holds still: a scrollbar can take a frame more to settle.
+        before = app.export_screenshot()
+        for _ in range(20):
+            await pilot.pause(0.05)
+            now = app.export_screenshot()
+            if now == before:
+                break
+            before = now
         self.seen = (app.screen, screen_text(app), app.store_error)
 
     def check(self) -> None:

@@ -37,3 +37,12 @@ def screen_text(app) -> str:
     """Everything on the screen now, as plain text: what a user would read."""
     update = app.screen._compositor.render_full_update()
     return "\n".join("".join(strip.text for strip in line) for line in update.strips)
+
+
+def notices(app) -> list[str]:
+    """The messages of the notifications on screen now (toasts).
+
+    Toasts sit on a layer that ``screen_text`` does not capture, so they are read from the
+    app's list of live notifications.
+    """
+    return [notification.message for notification in app._notifications]

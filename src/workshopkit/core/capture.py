@@ -6,6 +6,8 @@
   the last one typed wins. Any other ``#word`` is a theme.
 - ``@name`` or ``@"several words"`` sets the owner; several owners are joined with ", ".
 - ``due:2010-03-31``, ``due:2010-03`` or ``due:"March 2010"`` sets the due; the last one wins.
+- ``score:1`` to ``score:5`` sets a force's score (force-field analysis); the last one wins.
+  Any other ``score:`` word stays in the text.
 - A word that starts with a backslash is kept literally, without that backslash:
   ``\\#1`` stays ``#1``, ``\\@home`` stays ``@home``.
 - The text is what is left once the markers are taken out. Nothing is ever refused: what
@@ -36,6 +38,7 @@ class Captured:
     owner: str | None = None
     due: str | None = None
     themes: tuple[str, ...] = ()
+    score: int | None = None
 
 
 def theme_word(word: str) -> str | None:
@@ -74,6 +77,14 @@ def _read_quoted(source: str, start: int) -> tuple[str, int] | None:
     return None
 
 
+def _score_of(word: str) -> int | None:
+    """The score a ``score:N`` word sets (1 to 5), or None when it sets none."""
+    value = word[6:]
+    if word[:6].lower() == "score:" and len(value) == 1 and value in "12345":
+        return int(value)
+    return None
+
+
 def _word_end(source: str, start: int) -> int:
     match = _SPACE.search(source, start)
     return match.start() if match else len(source)
@@ -87,6 +98,7 @@ def parse(source: str) -> Captured:
     owners: list[str] = []
     due: str | None = None
     themes: list[str] = []
+    score: int | None = None
     i = 0
     while i < len(source):
         space = _SPACE.match(source, i)
@@ -127,6 +139,8 @@ def parse(source: str) -> Captured:
                 pieces.append(before + word)
         elif word[:4].lower() == "due:" and len(word) > 4 and word[4] != '"':
             due = word[4:]
+        elif (found_score := _score_of(word)) is not None:
+            score = found_score
         else:
             pieces.append(before + word)
     if pieces:
@@ -138,11 +152,12 @@ def parse(source: str) -> Captured:
         owner=", ".join(unique_owners) if unique_owners else None,
         due=due,
         themes=tuple(themes),
+        score=score,
     )
 
 
 def _needs_escape(word: str) -> bool:
-    if word.startswith(("\\", "@")) or word[:4].lower() == "due:":
+    if word.startswith(("\\", "@")) or word[:4].lower() == "due:" or word[:6].lower() == "score:":
         return True
     return word.startswith("#") and (_kind_of(word[1:]) is not None or theme_word(word) is not None)
 
@@ -178,4 +193,6 @@ def render(point: Captured) -> str:
     if point.due:
         bare = not _SPACE.search(point.due) and not point.due.startswith('"')
         words.append("due:" + (point.due if bare else _quote(point.due)))
+    if point.score is not None:
+        words.append(f"score:{point.score}")
     return " ".join(words)

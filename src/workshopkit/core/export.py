@@ -14,6 +14,7 @@ from pathlib import Path
 
 from workshopkit.core.errors import ExportRefused
 from workshopkit.core.kinds import Kind
+from workshopkit.core.templates import score_total
 from workshopkit.core.text import clean
 from workshopkit.core.views import BreakoutView, PointView, WorkshopView
 from workshopkit.core.voting import rank
@@ -42,13 +43,31 @@ def _plural(count: int, word: str) -> str:
 
 
 def actions(breakout: BreakoutView) -> list[PointView]:
-    """A breakout's next steps, ranked by votes (ties in capture order)."""
-    return rank(p for p in breakout.points if p.kind == Kind.NEXT)
+    """A breakout's next steps, ranked by votes (ties in capture order); done ones last."""
+    return sorted(rank(p for p in breakout.points if p.kind == Kind.NEXT), key=lambda p: p.done)
+
+
+def _action_text(point: PointView) -> str:
+    """An action's text for markdown, marked when done and saying where it came from."""
+    text = ("✓ done · " if point.done else "") + md_text(point.text)
+    if point.carried_from:
+        text += f" (from {md_text(point.carried_from)})"
+    return text
+
+
+def _scores(breakout: BreakoutView) -> list[str]:
+    """``Driving forces: total 17 — A1 … (score 5) · …`` when the breakout has scores."""
+    total = score_total(breakout.points)
+    if total is None:
+        return []
+    scored = sorted((p for p in breakout.points if p.score), key=lambda p: (-p.score, p.number))
+    items = " · ".join(f"{p.ref} {md_text(p.text)} (score {p.score})" for p in scored)
+    return [f"{md_text(breakout.title)}: total {total} — {items}", ""]
 
 
 def _ranked_everywhere(workshop: WorkshopView, keep) -> list[PointView]:
     order = {b.letter: n for n, b in enumerate(workshop.breakouts)}
-    chosen = [p for p in workshop.points if p.kind == Kind.NEXT and keep(p)]
+    chosen = [p for p in workshop.points if p.kind == Kind.NEXT and not p.done and keep(p)]
     return sorted(chosen, key=lambda p: (-p.votes, order[p.letter], p.number))
 
 
@@ -82,10 +101,11 @@ def to_markdown(workshop: WorkshopView, include_all: bool = False) -> str:
             for p in ranked:
                 owner = md_text(p.owner) if p.owner else MISSING
                 due = md_text(p.due) if p.due else MISSING
-                lines.append(f"| {p.ref} | {md_text(p.text)} | {owner} | {due} | {p.votes} |")
+                lines.append(f"| {p.ref} | {_action_text(p)} | {owner} | {due} | {p.votes} |")
             lines.append("")
         else:
             lines += ["_No actions yet._", ""]
+        lines += _scores(breakout)
         lines += _raised("Barriers raised", [p for p in breakout.points if p.kind == Kind.BARRIER])
         lines += _raised("Questions", [p for p in breakout.points if p.kind == Kind.QUESTION])
         if include_all and breakout.points:
@@ -98,7 +118,7 @@ def to_markdown(workshop: WorkshopView, include_all: bool = False) -> str:
             for p in breakout.points:
                 themes = " ".join(f"#{t}" for t in p.themes)
                 lines.append(
-                    f"| {p.ref} | {p.kind.value} | {md_text(p.text)} | {md_text(p.owner or '')} "
+                    f"| {p.ref} | {p.kind.value} | {_action_text(p)} | {md_text(p.owner or '')} "
                     f"| {md_text(p.due or '')} | {md_text(themes)} | {p.votes} |"
                 )
             lines.append("")
@@ -128,6 +148,9 @@ def point_dict(point: PointView) -> dict:
         "tally": point.tally,
         "voters": dict(point.voters),
         "captured_by": point.captured_by,
+        "score": point.score,
+        "done": point.done,
+        "carried_from": point.carried_from,
     }
 
 
@@ -141,6 +164,7 @@ def workshop_dict(workshop: WorkshopView, include_all: bool = True) -> dict:
             "venue": workshop.venue,
             "dots_per_voter": workshop.dots_per_voter,
             "cap_per_point": workshop.cap_per_point,
+            "template": workshop.template,
         },
         "breakouts": [
             {
@@ -161,7 +185,7 @@ def to_json(workshop: WorkshopView, include_all: bool = False) -> str:
 
 CSV_COLUMNS = (
     "ref", "breakout", "kind", "text", "owner", "due", "due_date", "themes",
-    "votes", "dots", "tally", "captured_by",
+    "votes", "dots", "tally", "captured_by", "score", "done", "carried_from",
 )  # fmt: skip
 
 

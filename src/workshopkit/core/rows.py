@@ -82,6 +82,7 @@ def point_values(captured: Captured) -> dict:
         "due": captured.due,
         "due_date": due_date(captured.due) if captured.due else None,
         "themes": " ".join(captured.themes),
+        "score": captured.score,
     }
 
 

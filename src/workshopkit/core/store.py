@@ -24,6 +24,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from workshopkit.core import schema, timer
 from workshopkit.core.capture import Captured, parse, theme_word
+from workshopkit.core.carry import (
+    CARRIED_TITLE,
+    carried_prompt,
+    carried_values,
+    check_done,
+    open_actions,
+)
 from workshopkit.core.dates import due_date
 from workshopkit.core.errors import Ambiguous, NotFound, StoreError, WorkshopkitError
 from workshopkit.core.kinds import Kind, parse_kind
@@ -38,6 +45,7 @@ from workshopkit.core.rows import (
     point_view,
     workshop_view,
 )
+from workshopkit.core.templates import find_template
 from workshopkit.core.text import one_line, slugify
 from workshopkit.core.views import (
     BreakoutView,
@@ -56,6 +64,10 @@ from workshopkit.core.voting import (
 from workshopkit.core.watch import ChangeWatcher
 
 if TYPE_CHECKING:
+    from workshopkit.core.combine import Merged, Unmerged
+    from workshopkit.core.dupes import Pair
+    from workshopkit.core.import_write import ImportReport
+    from workshopkit.core.importer import ImportPlan, Progress
     from workshopkit.core.merge import MergeReport
 
 _REF = re.compile(r"([A-Za-z]+)(\d+)")
@@ -315,17 +327,33 @@ class Store:
         venue: str | None = None,
         dots_per_voter: int = 5,
         cap_per_point: int = 3,
+        template: str | None = None,
+        carry_from: str | None = None,
+        timer_minutes: int | None = None,
     ) -> WorkshopView:
-        """Create a workshop (and its first breakouts); its slug comes from the title."""
+        """Create a workshop (and its first breakouts); its slug comes from the title.
+
+        ``template`` (see ``templates.py``) puts its breakouts, with their prompts, before
+        ``breakouts``. ``carry_from`` (an earlier workshop) copies its open actions into a
+        first breakout, "Carried forward" (see ``carry.py``); none when it has none.
+        ``timer_minutes`` is the length of every breakout's timer (started later).
+        """
         title = one_line(title)
         if not title:
             raise WorkshopkitError("A workshop needs a title.")
         VoteRules(dots_per_voter, cap_per_point)  # refuses a budget or cap below 1
+        if timer_minutes is not None:
+            timer.check_minutes(timer_minutes)
         titles = [one_line(t) for t in breakouts]
         if any(not t for t in titles):
             raise WorkshopkitError("A breakout needs a title.")
+        chosen = find_template(template) if template is not None else None
+        plan = [(b.title, b.prompt) for b in chosen.breakouts] if chosen else []
+        plan += [(t, None) for t in titles]
         base = slugify(title)
         with self._write() as connection:
+            # Found before the new workshop exists, which its slug could otherwise match.
+            source = None if carry_from is None else self._find_workshop(connection, carry_from)
             taken = set(
                 connection.execute(
                     select(Workshop.slug).where(Workshop.slug.startswith(base, autoescape=True))
@@ -345,13 +373,47 @@ class Store:
                     venue=one_line(venue or "") or None,
                     dots_per_voter=dots_per_voter,
                     cap_per_point=cap_per_point,
+                    template=chosen.name if chosen else None,
                     created_at=now,
                     **self._stamp(connection),
                 )
             )
-            for index, breakout_title in enumerate(titles):
-                self._insert_breakout(connection, workshop_id, index, breakout_title, None)
+            first = 0 if source is None else self._carry_forward(connection, workshop_id, source)
+            for index, (breakout_title, prompt) in enumerate(plan, first):
+                self._insert_breakout(
+                    connection, workshop_id, index, breakout_title, prompt, timer_minutes
+                )
         return self.workshop(slug)
+
+    def _carry_forward(self, connection: Connection, workshop_id: uuid.UUID, source: Row) -> int:
+        """Copy ``source``'s open actions into breakout A; how many breakouts that took."""
+        earlier = self._load(connection, source, with_deleted=False)
+        actions = open_actions(earlier)
+        if not actions:
+            return 0
+        breakout = self._insert_breakout(
+            connection, workshop_id, 0, CARRIED_TITLE, carried_prompt(earlier)
+        )
+        for number, point in enumerate(actions, 1):
+            now = utcnow()
+            values = {
+                "id": uuid.uuid4(),
+                "breakout_id": breakout.id,
+                "number": number,
+                "tally": 0,
+                "captured_by": self.user,
+                "created_at": now,
+                "deleted_at": None,
+                "field_times": "",
+                "score": None,
+                "done_at": None,
+                "merged_into": None,
+                "absorbed": "",
+                **self._stamp(connection),
+                **carried_values(point, source.slug),
+            }
+            connection.execute(INSERT_POINT, values)
+        return 1
 
     def slug(self, key: str) -> str:
         """The full slug of the workshop ``key`` names (a slug or a unique prefix)."""
@@ -420,17 +482,25 @@ class Store:
     # -- breakouts -----------------------------------------------------------------
 
     @_retrying
-    def add_breakout(self, workshop: str, title: str, prompt: str | None = None) -> BreakoutView:
-        """Add a breakout; it takes the next letter."""
+    def add_breakout(
+        self,
+        workshop: str,
+        title: str,
+        prompt: str | None = None,
+        timer_minutes: int | None = None,
+    ) -> BreakoutView:
+        """Add a breakout; it takes the next letter. ``timer_minutes``: its timer's length."""
         title = one_line(title)
         if not title:
             raise WorkshopkitError("A breakout needs a title.")
+        if timer_minutes is not None:
+            timer.check_minutes(timer_minutes)
         with self._write() as connection:
             row = self._find_workshop(connection, workshop)
             count = connection.execute(
                 select(func.count()).select_from(Breakout).where(Breakout.workshop_id == row.id)
             ).scalar_one()
-            return self._insert_breakout(connection, row.id, count, title, prompt)
+            return self._insert_breakout(connection, row.id, count, title, prompt, timer_minutes)
 
     def _insert_breakout(
         self,
@@ -439,6 +509,7 @@ class Store:
         index: int,
         title: str,
         prompt: str | None,
+        timer_minutes: int | None = None,
     ) -> BreakoutView:
         values = {
             "id": uuid.uuid4(),
@@ -446,11 +517,14 @@ class Store:
             "letter": breakout_letter(index),
             "title": title,
             "prompt": one_line(prompt or "") or None,
+            "timer_minutes": timer_minutes,
             "created_at": utcnow(),
             **self._stamp(connection),
         }
         connection.execute(insert(Breakout).values(**values))
-        return BreakoutView(values["id"], values["letter"], title, values["prompt"])
+        return BreakoutView(
+            values["id"], values["letter"], title, values["prompt"], timer_minutes=timer_minutes
+        )
 
     @_retrying
     def start_timer(self, workshop: str, key: str, minutes: int) -> BreakoutView:
@@ -678,7 +752,21 @@ class Store:
             row, letter = self._find_point(connection, workshop, ref, allow_deleted=True)
             if row.deleted_at is None:
                 raise WorkshopkitError(f"{letter}{row.number} is not deleted; nothing to restore.")
+            if row.merged_into is not None:  # its dots and tags live on in the kept point
+                slug = self._find_workshop(connection, workshop).slug
+                raise WorkshopkitError(
+                    f"{letter}{row.number} was merged into another point as a duplicate; put "
+                    f"it back with: workshopkit dupes {slug} --undo {letter}{row.number}"
+                )
             return self._update_point(connection, row, letter, deleted_at=None)
+
+    @_retrying
+    def set_done(self, workshop: str, ref: str, done: bool = True) -> PointView:
+        """Mark an action (a next step) done, or with ``done=False`` open it again."""
+        with self._write() as connection:
+            row, letter = self._find_point(connection, workshop, ref)
+            check_done(row.kind, row.done_at is not None, f"{letter}{row.number}", done)
+            return self._update_point(connection, row, letter, done_at=utcnow() if done else None)
 
     # -- merging -------------------------------------------------------------------
 
@@ -717,6 +805,77 @@ class Store:
                 == mine.url.render_as_string(hide_password=False)
             )
         )
+
+    # -- importing notes -----------------------------------------------------------
+
+    @_retrying
+    def import_notes(
+        self,
+        plan: "ImportPlan",
+        workshop: str | None = None,
+        dry_run: bool = False,
+        progress: "Progress | None" = None,
+    ) -> "ImportReport":
+        """Write an import plan (see ``importer.py``) in one transaction: all of it, or nothing.
+
+        ``workshop`` (a slug, the start of one, or a title) is added to; one that matches
+        none is created with that title; None creates one titled from the plan. A breakout
+        whose title the workshop has is added to. ``dry_run`` reports without writing.
+        """
+        from workshopkit.core.import_write import import_plan
+
+        if dry_run:
+            with self._read() as connection:
+                return import_plan(connection, None, plan, workshop, self._find_workshop)
+        with self._write() as connection:
+            stamp = self._stamp(connection)
+            return import_plan(connection, stamp, plan, workshop, self._find_workshop, progress)
+
+    # -- duplicates ----------------------------------------------------------------
+
+    def find_duplicates(self, workshop: str, threshold: float | None = None) -> "list[Pair]":
+        """Near-duplicate pairs among a workshop's live points; see ``dupes.py``."""
+        from workshopkit.core.dupes import THRESHOLD, check_threshold, find_duplicates
+
+        threshold = check_threshold(THRESHOLD if threshold is None else threshold)
+        return find_duplicates(self.workshop(workshop).points, threshold)
+
+    @_retrying
+    def merge_points(self, workshop: str, keep: str, absorb: str) -> "Merged":
+        """Fold point ``absorb`` into ``keep``; ``unmerge`` undoes it. See ``combine.py``."""
+        from workshopkit.core import combine
+
+        with self._write() as connection:
+            row = self._find_workshop(connection, workshop)
+            kept = self._find_point(connection, row.slug, keep, allow_deleted=True)
+            gone = self._find_point(connection, row.slug, absorb, allow_deleted=True)
+            return combine.merge(connection, self._stamp(connection), row, kept, gone)
+
+    @_retrying
+    def merge_duplicates(
+        self, workshop: str, threshold: float | None = None
+    ) -> "tuple[list[tuple[Pair, Merged]], list[tuple[Pair, str]]]":
+        """Merge every near-duplicate pair (the earlier point kept), all or none.
+
+        Returns the pairs merged, and the pairs left with the reason (see ``plan_merges``).
+        """
+        from workshopkit.core import combine
+        from workshopkit.core.dupes import THRESHOLD, check_threshold
+
+        threshold = check_threshold(THRESHOLD if threshold is None else threshold)
+        with self._write() as connection:
+            row = self._find_workshop(connection, workshop)
+            points = self._load(connection, row, with_deleted=False).points
+            return combine.merge_all(connection, self._stamp(connection), row, points, threshold)
+
+    @_retrying
+    def unmerge(self, workshop: str, ref: str) -> "Unmerged":
+        """Put back a point a merge absorbed, exactly, and take back what the kept one got."""
+        from workshopkit.core import combine
+
+        with self._write() as connection:
+            gone = self._find_point(connection, workshop, ref, allow_deleted=True)
+            return combine.unmerge(connection, self._stamp(connection), gone)
 
     # -- votes ---------------------------------------------------------------------
 

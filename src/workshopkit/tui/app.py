@@ -85,6 +85,7 @@ class WorkshopkitApp(App[None]):
         self.watcher: Any = None  # tells the store worker when anyone has written
         self.synced_rev = -1  # the revision the last look at the store's changes reached
         self.looking = False  # a look for changes is queued or running
+        self.timers: Any = None  # rings and redraws breakout timers, once the screen is up
 
     # -- start ---------------------------------------------------------------------
 
@@ -103,8 +104,15 @@ class WorkshopkitApp(App[None]):
         # on another thread would hold the interpreter lock while the screen is drawn.
         self.call_after_refresh(self.store_worker)
         self.set_interval(self.LOOK_EVERY, self.look_for_changes, name="look for changes")
+        self.call_after_refresh(self._watch_timers)
         if self.ask_name:
             self.call_after_refresh(self.ask_for_name)
+
+    def _watch_timers(self) -> None:
+        from workshopkit.tui.timers import TimerWatch
+
+        self.timers = TimerWatch(self)
+        self.set_interval(1, self.timers.tick, name="breakout timers")
 
     def ask_for_name(self, hint: str = "Others see it beside what you capture and vote.") -> None:
         from workshopkit.tui.dialogs.ask import AskDialog

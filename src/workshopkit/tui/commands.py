@@ -9,6 +9,12 @@ from textual.content import Content
 Command = tuple[str, str, Callable[[], object]]  # name, help, what it runs
 
 
+def _import_notes(app) -> None:
+    from workshopkit.tui import importing  # loaded when chosen: it is rarely needed
+
+    importing.start(app)
+
+
 class WorkshopkitCommands(Provider):
     """Asks the screen underneath for its commands, then adds the app-wide ones."""
 
@@ -16,6 +22,14 @@ class WorkshopkitCommands(Provider):
         screen = self.screen
         commands: list[Command] = list(getattr(screen, "palette_commands", lambda: [])())
         app = self.app
+        if hasattr(screen, "action_duplicates"):  # a workshop is open
+            commands.append(
+                (
+                    "Find duplicates",
+                    "Points that read almost the same: merge or skip them",
+                    screen.action_duplicates,
+                )
+            )
         commands += [
             (
                 "Undo the last change",
@@ -26,6 +40,11 @@ class WorkshopkitCommands(Provider):
                 "Export the action list",
                 "Preview the markdown action list and write it",
                 partial(app.run_action, "export"),
+            ),
+            (
+                "Import notes…",
+                "A markdown or text file into this workshop (or a new one from the list)",
+                partial(_import_notes, app),
             ),
             ("Show every key", "The keys of this screen", partial(app.run_action, "keys")),
             ("Workshops", "List the workshops in this store, or create one", app.show_workshops),

@@ -9,6 +9,7 @@ from dataclasses import replace
 from uuid import UUID
 
 from workshopkit.core.kinds import Kind
+from workshopkit.core.templates import score_total
 from workshopkit.core.views import BreakoutView, Changes, PointView, WorkshopView
 from workshopkit.core.voting import rank
 
@@ -38,6 +39,10 @@ class WorkshopState:
 
     def count(self, letter: str) -> int:
         return len(self._points.get(letter, {}))
+
+    def score_total(self, letter: str) -> int | None:
+        """The sum of a breakout's scores (force-field analysis); None when it has none."""
+        return score_total(self._points.get(letter, {}).values())
 
     def all_points(self) -> list[PointView]:
         return [p for letter in self.breakouts for p in self.points(letter)]

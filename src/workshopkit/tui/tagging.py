@@ -15,7 +15,7 @@ from workshopkit.tui.dialogs.ask import AskDialog
 
 def as_captured(point: PointView) -> Captured:
     """A point in the capture language's terms, to show it back in the bar."""
-    return Captured(point.text, point.kind, point.owner, point.due, point.themes)
+    return Captured(point.text, point.kind, point.owner, point.due, point.themes, point.score)
 
 
 def change(app, point: PointView, label: str, work: Callable[[Any], PointView]) -> None:
@@ -35,6 +35,21 @@ def set_kind(app, point: PointView, kind: str) -> None:
         kind = Kind.NOTE.value
     slug, ref = app.state.slug, point.ref
     change(app, point, kind, lambda store: store.tag_point(slug, ref, kind=kind))
+
+
+def toggle_done(app, point: PointView) -> None:
+    """Mark an action done, or open it again when it is done; ctrl+z takes it back."""
+    slug, ref, done = app.state.slug, point.ref, not point.done
+
+    def changed(result: PointView) -> None:
+        app.points_changed([result])
+        label = "done" if done else "reopening"
+        app.remember(f"{label} of {ref}", lambda store: store.set_done(slug, ref, not done))
+        app.notify(
+            f"{ref} done ✓ (ctrl+z undoes)" if done else f"{ref} is open again.", markup=False
+        )
+
+    app.run_job(lambda store: store.set_done(slug, ref, done), changed)
 
 
 def ask_owner(app, point: PointView) -> None:

@@ -1,15 +1,24 @@
-"""Create a workshop from the keyboard: title, date, venue, and one breakout per line."""
+"""Create a workshop from the keyboard: title, date, venue, and one breakout per line.
+
+Optionally a template (its breakouts, with prompts, come first) and an earlier workshop
+whose open actions start a "Carried forward" breakout; both are reached with tab.
+"""
 
 from dataclasses import dataclass
 from datetime import date
 
+from rich.text import Text
+from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static, TextArea
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select, Static, TextArea
 
+from workshopkit.core.templates import TEMPLATES
+from workshopkit.tui.widgets.cells import flat
 from workshopkit.tui.widgets.clean_input import CleanInput
 
 
@@ -21,6 +30,8 @@ class NewWorkshop:
     breakouts: list[str]
     date: str | None
     venue: str | None
+    template: str | None = None  # a template's name
+    carry_from: str | None = None  # the slug of an earlier workshop
 
 
 class NewWorkshopDialog(ModalScreen[NewWorkshop | None]):
@@ -38,6 +49,11 @@ class NewWorkshopDialog(ModalScreen[NewWorkshop | None]):
     NewWorkshopDialog TextArea { height: 5; }
     NewWorkshopDialog #problem { color: $error; height: auto; }
     NewWorkshopDialog #form-hint { color: $text-muted; margin-top: 1; }
+    NewWorkshopDialog #choices { height: 1; margin-top: 1; }
+    NewWorkshopDialog #choices Label { margin: 0 1 0 0; }
+    NewWorkshopDialog #choices Select { width: 1fr; }
+    NewWorkshopDialog #choices #template { width: 23; margin-right: 2; }
+    NewWorkshopDialog #template-hint { color: $text-muted; height: auto; display: none; }
     """
     BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
         Binding("ctrl+s", "create", "Create", id="new.create", priority=True),
@@ -50,6 +66,11 @@ class NewWorkshopDialog(ModalScreen[NewWorkshop | None]):
         ),
     ]
 
+    def __init__(self, workshops: list[tuple[str, str]] | None = None) -> None:
+        """``workshops``: (slug, title) of the workshops actions can be carried from."""
+        super().__init__()
+        self.workshops = workshops or []
+
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("New workshop: title")
@@ -60,22 +81,61 @@ class NewWorkshopDialog(ModalScreen[NewWorkshop | None]):
             yield CleanInput(date.today().isoformat(), id="date", compact=True)
             yield Label("Venue, optional")
             yield CleanInput(placeholder="venue", id="venue", compact=True)
+            # One line for both: the form still fits a terminal of 24 lines.
+            with Horizontal(id="choices"):
+                yield Label("Template")
+                yield Select(
+                    [(Text(t.name), t.name) for t in TEMPLATES],
+                    prompt="none",
+                    id="template",
+                    compact=True,
+                )
+                yield Label("Carry from")
+                yield Select(
+                    [(Text(flat(title)), slug) for slug, title in self.workshops],
+                    prompt="none",
+                    id="carry",
+                    compact=True,
+                )
+            yield Static("", id="template-hint", markup=False)
             yield Static("", id="problem", markup=False)
-            yield Static("enter next field · ctrl+s create · esc cancel", id="form-hint")
+            yield Static("enter next field · tab template · ctrl+s create · esc", id="form-hint")
 
-    FIELDS = ("#title", "#breakouts", "#date", "#venue")
+    FIELDS = ("#title", "#breakouts", "#date", "#venue", "#template", "#carry")
+
+    def _field_of(self, widget: Widget | None) -> int:
+        """Which of FIELDS holds ``widget`` (a Select's open list counts as the Select)."""
+        ids = [name[1:] for name in self.FIELDS]
+        while widget is not None and widget is not self:
+            if widget.id in ids:
+                return ids.index(widget.id)
+            widget = widget.parent
+        return -1
 
     def action_step(self, step: int) -> None:
-        focused = self.focused
-        index = self.FIELDS.index(f"#{focused.id}") if focused is not None else -1
+        index = self._field_of(self.focused)
         self.set_focus(self.query_one(self.FIELDS[(index + step) % len(self.FIELDS)]))
+
+    @on(Select.Changed, "#template")
+    def _show_template(self, event: Select.Changed) -> None:
+        hint = self.query_one("#template-hint", Static)
+        chosen = next((t for t in TEMPLATES if t.name == event.value), None)
+        hint.display = chosen is not None
+        if chosen is not None:
+            hint.update(
+                Text(
+                    " · ".join(
+                        f"{chr(ord('A') + n)} {b.title}" for n, b in enumerate(chosen.breakouts)
+                    )
+                )
+            )
 
     def action_next_field(self) -> None:
         # Move focus now, not on the next idle: keys typed straight after Enter belong
         # to the next field.
         focused = self.focused
-        if focused is None or isinstance(focused, TextArea):
-            raise SkipAction()  # Enter in the breakouts box starts a new line
+        if focused is None or not isinstance(focused, Input):
+            raise SkipAction()  # Enter: a new line in the breakouts box, or a Select's list
         if focused.id == "venue":
             self.action_create()
             return
@@ -102,7 +162,18 @@ class NewWorkshopDialog(ModalScreen[NewWorkshop | None]):
             self.query_one("#problem", Static).update(problem)
             self.set_focus(self.query_one(field))
             return
-        self.dismiss(NewWorkshop(title, breakouts, day or None, venue or None))
+        template = self.query_one("#template", Select).value
+        carry = self.query_one("#carry", Select).value
+        self.dismiss(
+            NewWorkshop(
+                title,
+                breakouts,
+                day or None,
+                venue or None,
+                None if template is Select.NULL else str(template),
+                None if carry is Select.NULL else str(carry),
+            )
+        )
 
     def action_cancel(self) -> None:
         self.dismiss(None)

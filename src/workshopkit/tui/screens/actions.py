@@ -11,7 +11,12 @@ from textual.widgets.data_table import RowDoesNotExist
 
 from workshopkit.core.views import PointView
 from workshopkit.tui import tagging
-from workshopkit.tui.widgets.cells import dots, flat, optional
+from workshopkit.tui.widgets.cells import dots, flat, optional, point_text
+
+
+def _gap(point: PointView) -> bool:
+    """An open action without an owner or a due (a done one needs neither any more)."""
+    return not point.done and (not point.owner or not point.due)
 
 
 class ActionsScreen(Screen):
@@ -21,6 +26,7 @@ class ActionsScreen(Screen):
         Binding("o", "owner", "Owner", id="actions.owner"),
         Binding("d", "due", "Due", id="actions.due"),
         Binding("e", "edit", "Edit", id="actions.edit", tooltip="Edit in the capture language"),
+        Binding("c", "complete", "Done", id="actions.done", tooltip="Action done, or reopen"),
         Binding(
             "g",
             "next_gap",
@@ -70,7 +76,7 @@ class ActionsScreen(Screen):
         for point in actions:
             table.add_row(
                 Text(point.ref, style="bold"),
-                Text(flat(point.text), no_wrap=True, overflow="ellipsis"),
+                point_text(point),
                 optional(point.owner),
                 optional(point.due),
                 dots(point.votes),
@@ -78,7 +84,7 @@ class ActionsScreen(Screen):
             )
         if keep is not None:
             self._select(keep.id)
-        gaps = sum(1 for p in actions if not p.owner or not p.due)
+        gaps = sum(1 for p in actions if _gap(p))
         title = f"Action list ─ {flat(state.view.title)} ─ {len(actions)} next steps"
         self.query_one("#actions-title", Static).update(Text(title))
         if not actions:
@@ -122,11 +128,16 @@ class ActionsScreen(Screen):
         if point is not None:
             tagging.ask_edit(self.app, point)
 
+    def action_complete(self) -> None:
+        point = self._selected()
+        if point is not None:
+            tagging.toggle_done(self.app, point)
+
     def action_next_gap(self) -> None:
         actions = self.app.state.actions()
         current = self.query_one(DataTable).cursor_row
         order = actions[current + 1 :] + actions[: current + 1]
-        gap = next((p for p in order if not p.owner or not p.due), None)
+        gap = next((p for p in order if _gap(p)), None)
         if gap is not None:
             self._select(gap.id)
 

@@ -23,7 +23,7 @@ from workshopkit.core.errors import Ambiguous, NotFound
 from workshopkit.core.kinds import Kind
 from workshopkit.core.quick_read import read_workshop, sqlite_file
 from workshopkit.core.views import PointView, WorkshopView
-from workshopkit.tui import tagging
+from workshopkit.tui import tagging, timers
 from workshopkit.tui.dialogs.ask import AskDialog
 from workshopkit.tui.state import WorkshopState
 from workshopkit.tui.tagging import as_captured
@@ -104,6 +104,7 @@ class WorkshopScreen(Screen):
         Binding("number_sign", "screen.themes", "Themes", id="list.themes", tooltip="Add #themes"),
         Binding("e", "screen.edit", "Edit", id="list.edit", tooltip="Edit in the capture language"),
         Binding("x", "screen.delete", "Delete", id="list.delete", tooltip="Delete (ctrl+z undoes)"),
+        Binding("c", "screen.complete", "Done", id="list.done", tooltip="Action done, or reopen"),
         Binding(
             "v", "screen.vote", "Vote", id="list.vote", tooltip="Voting mode for this breakout"
         ),
@@ -111,7 +112,22 @@ class WorkshopScreen(Screen):
             "r", "screen.ranking", "Ranking", id="list.ranking", tooltip="Vote ranking with bars"
         ),
         Binding("a", "screen.actions", "Actions", id="list.actions", tooltip="The action list"),
+        Binding("t", "screen.timer", "Timer", id="list.timer", tooltip="Start or stop a timer"),
+        Binding(
+            "p",
+            "screen.projector",
+            "Projector",
+            id="list.projector",
+            tooltip="Projector view for the room's screen",
+        ),
         Binding("w", "screen.workshops", "Workshops", id="list.workshops", tooltip="All workshops"),
+        Binding(
+            "u",
+            "screen.duplicates",
+            "Duplicates",
+            id="list.duplicates",
+            tooltip="Points that read almost the same: merge or skip them",
+        ),
     ]
 
     def __init__(self, key: str | None, breakout: str | None = None, demo: bool = False) -> None:
@@ -136,9 +152,9 @@ class WorkshopScreen(Screen):
         with Horizontal(id="workshop-body"):
             yield BreakoutList(id="breakouts")
             with Vertical(id="points-pane"):
-                yield Static("", id="breakout-prompt")
                 yield PointList(id="points")
                 yield Static("", id="point-detail")
+        yield Static("", id="breakout-prompt")  # the question in hand, read while typing
         yield CaptureBar(id="capture-bar")
         yield Static("", id="footer-space")  # the footer's line, until the footer comes
 
@@ -282,9 +298,33 @@ class WorkshopScreen(Screen):
             parts.append(f"{count} point" + ("" if count == 1 else "s"))
         else:
             parts.append("no breakouts yet: add one from ctrl+p")
+        countdown = timers.timer_label(breakout, timers.now())
+        if countdown:
+            parts.append(countdown)
         parts.append(f"you: {flat(self.app.user)}")
         self.query_one("#workshop-title", Static).update(Text(" ─ ".join(parts)))
         self.sub_title = parts[0]
+
+    def timer_tick(self) -> None:
+        """Once a second while a timer is set: the countdown in the title moves on."""
+        breakout = self.state.breakouts.get(self.letter or "") if self.state else None
+        if breakout is not None and breakout.timer_ends_at is not None:
+            self.update_title()
+
+    def time_up(self, letter: str) -> None:
+        """The current breakout's timer ran out: the title flashes for a few seconds."""
+        if letter == self.letter:
+            timers.flash(self.query_one("#workshop-title"))
+
+    def action_timer(self) -> None:
+        if self.state is not None and self.letter:
+            timers.ask_timer(self.app, self.letter)
+
+    def action_projector(self) -> None:
+        if self.state is not None and self.letter:
+            from workshopkit.tui.screens.projector import ProjectorScreen
+
+            self.app.push_screen(ProjectorScreen(self.letter))
 
     # -- the draft -----------------------------------------------------------------
 
@@ -490,6 +530,8 @@ class WorkshopScreen(Screen):
             return
         line = Text(f"{point.ref} ", style="bold")
         line.append(flat(point.text))
+        if point.carried_from:
+            line.append(f"  from {flat(point.carried_from)}", style="bold italic")
         who = f"captured by {flat(point.captured_by)}"
         if point.changed_by and point.changed_by != point.captured_by:
             who += f", last changed by {flat(point.changed_by)}"
@@ -540,6 +582,11 @@ class WorkshopScreen(Screen):
 
         self.app.run_job(lambda store: store.delete_point(slug, ref), done)
 
+    def action_complete(self) -> None:
+        point = self._selected()
+        if point is not None:
+            tagging.toggle_done(self.app, point)
+
     def action_tag_last(self, kind: str) -> None:
         def tag(point: PointView) -> None:
             tagging.set_kind(self.app, point, kind)
@@ -576,11 +623,19 @@ class WorkshopScreen(Screen):
     def action_workshops(self) -> None:
         self.app.show_workshops()
 
+    def action_duplicates(self) -> None:
+        if self.state is not None:
+            from workshopkit.tui.screens.duplicates import DuplicatesScreen
+
+            self.app.push_screen(DuplicatesScreen())
+
     def palette_commands(self):
         commands = [
             ("Voting mode", "Place dots on this breakout's points", self.action_vote),
             ("Vote ranking", "This breakout's points by votes, with bars", self.action_ranking),
             ("Action list", "Every next step, ranked; fix owners and dues", self.action_actions),
+            ("Breakout timer", "Start or stop this breakout's countdown", self.action_timer),
+            ("Projector view", "Large, read-only, for the room's screen", self.action_projector),
             ("Add a breakout", "A new breakout in this workshop", self.add_breakout),
             ("Capture bar", "Back to typing points", self.action_to_bar),
         ]
@@ -599,6 +654,7 @@ class WorkshopScreen(Screen):
                 (f"Due of {point.ref}", "Set or clear the due", self.action_due),
                 (f"Edit {point.ref}", "Edit in the capture language", self.action_edit),
                 (f"Delete {point.ref}", "ctrl+z brings it back", self.action_delete),
+                (f"Done: {point.ref}", "Action done, or open again", self.action_complete),
             ]
         if self.state is not None:
             for breakout in self.state.breakouts.values():

@@ -1,5 +1,7 @@
 """The first screen: the store's workshops, most recent first, and a new one with `n`."""
 
+from functools import partial
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -39,6 +41,7 @@ class WorkshopsScreen(Screen):
     def __init__(self, problem: str | None = None) -> None:
         super().__init__()
         self.problem = problem  # why we are here instead of in a workshop, if we were sent
+        self.summaries: list[WorkshopSummary] = []  # as last shown
 
     def compose(self) -> ComposeResult:
         yield Static(Text("workshopkit ─ workshops"), classes="screen-title")
@@ -84,6 +87,7 @@ class WorkshopsScreen(Screen):
             status.update(Text("enter opens a workshop · n creates one"))
         else:
             status.update(Text("No workshops yet: press n to create one."))
+        self.summaries = summaries
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options(Option(summary_line(s), id=s.slug) for s in summaries)
@@ -102,16 +106,34 @@ class WorkshopsScreen(Screen):
             options.action_select()
 
     def action_new(self) -> None:
-        def created(view: WorkshopView) -> None:
-            self.app.open_workshop(view.slug)
-
         def answered(form: NewWorkshop | None) -> None:
             if form is None:
                 return
-            breakouts = form.breakouts or [DEFAULT_BREAKOUT]
+            # A template brings its own breakouts; otherwise one to capture into.
+            breakouts = form.breakouts or ([] if form.template else [DEFAULT_BREAKOUT])
             self.app.run_job(
-                lambda store: store.create_workshop(form.title, breakouts, form.date, form.venue),
-                created,
+                lambda store: store.create_workshop(
+                    form.title,
+                    breakouts,
+                    form.date,
+                    form.venue,
+                    template=form.template,
+                    carry_from=form.carry_from,
+                ),
+                partial(self._created, form.carry_from),
             )
 
-        self.app.push_screen(NewWorkshopDialog(), answered)
+        workshops = [(s.slug, s.title) for s in self.summaries]
+        self.app.push_screen(NewWorkshopDialog(workshops), answered)
+
+    def _created(self, carried_from: str | None, view: WorkshopView) -> None:
+        self.app.open_workshop(view.slug)
+        if carried_from is not None:
+            carried = sum(1 for p in view.points if p.carried_from)
+            message = (
+                f"Carried forward {plural(carried, 'open action')} from {carried_from}."
+                if carried
+                else f"Nothing to carry: {carried_from} has no open actions."
+            )
+            # Said once the workshop's screen is up: a toast raised now leaves with this one.
+            self.app.call_after_refresh(self.app.notify, message, markup=False)

@@ -8,8 +8,13 @@ from workshopkit.tui.state import WorkshopState
 from workshopkit.tui.widgets.cells import flat
 
 
-def breakout_prompt(letter: str, title: str, count: int, width: int) -> Text:
-    """``A Barriers to sharing   23``, the title cut to fit the side bar."""
+def breakout_prompt(
+    letter: str, title: str, count: int, width: int, total: int | None = None
+) -> Text:
+    """``A Barriers to sharing   23``, the title cut to fit the side bar.
+
+    A breakout with scores (force-field analysis) has its total on a second line.
+    """
     number = str(count)
     room = max(4, width - len(letter) - len(number) - 3)
     title = flat(title)
@@ -19,6 +24,8 @@ def breakout_prompt(letter: str, title: str, count: int, width: int) -> Text:
     line.append(title)
     line.append(" " * max(1, room - len(title) + 1))
     line.append(number, style="dim")
+    if total is not None:
+        line.append(f"\n  total {total}", style="bold")
     return line
 
 
@@ -33,7 +40,12 @@ class BreakoutList(OptionList):
         width = max(12, self.size.width - 2) if self.size.width else 26
         self.clear_options()
         self.add_options(
-            Option(breakout_prompt(b.letter, b.title, state.count(b.letter), width), id=b.letter)
+            Option(
+                breakout_prompt(
+                    b.letter, b.title, state.count(b.letter), width, state.score_total(b.letter)
+                ),
+                id=b.letter,
+            )
             for b in state.breakouts.values()
         )
         if current in state.breakouts:

@@ -89,6 +89,8 @@ def understood(captured: Captured) -> Text:
         line.append(f"  due {flat(captured.due)}", style="cyan")
     for theme in captured.themes:
         line.append(f"  #{flat(theme)}", style="cyan")
+    if captured.score is not None:
+        line.append(f"  score {captured.score}", style="cyan")
     return line
 
 

@@ -26,8 +26,8 @@ def kind_cell(kind: Kind) -> Text:
 
 
 def details(point: PointView) -> str:
-    """The tag line under a point: owner, due and themes."""
-    parts = []
+    """The tag line under a point: score, owner, due and themes."""
+    parts = [f"score {point.score}"] if point.score is not None else []
     if point.owner:
         parts.append(f"@{flat(point.owner)}")
     if point.due:
@@ -37,9 +37,18 @@ def details(point: PointView) -> str:
     return " · ".join(parts)
 
 
+def point_text(point: PointView) -> Text:
+    """The point's text on one line, marked ``✓ done`` when it is an action done."""
+    cell = Text(no_wrap=True, overflow="ellipsis")
+    if point.done:
+        cell.append("✓ done ", style="bold green")
+    cell.append(flat(point.text), style="dim" if point.done else "")
+    return cell
+
+
 def point_cell(point: PointView) -> Text:
     """The point's text, with its tags on a second line when it has any."""
-    cell = Text(flat(point.text), no_wrap=True, overflow="ellipsis")
+    cell = point_text(point)
     tags = details(point)
     if tags:
         cell.append("\n")
