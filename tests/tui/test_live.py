@@ -1,9 +1,7 @@
 """Live sharing: what other note-takers save shows on an open screen within a second."""
 
-import asyncio
-
 import pytest
-from tui_helpers import screen_text, settle
+from tui_helpers import settle, wait_for_screen
 
 from workshopkit.core.store import Store
 from workshopkit.tui.screens.voting import VotingScreen
@@ -13,18 +11,6 @@ from workshopkit.tui.screens.voting import VotingScreen
 def db(store_location) -> str:
     """Live sharing is the same on a SQLite file and on PostgreSQL: both run these."""
     return store_location
-
-
-async def wait_for_screen(pilot, wanted, timeout: float = 1.5) -> str:
-    """Wait (at most ``timeout`` seconds) until ``wanted(screen text)`` holds."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
-        await pilot.pause()
-        text = screen_text(pilot.app)
-        if wanted(text) or loop.time() > deadline:
-            return text
-        await asyncio.sleep(0.05)
 
 
 async def test_another_note_takers_points_tags_and_deletions_show(make_app, store, db):

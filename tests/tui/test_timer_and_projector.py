@@ -3,23 +3,12 @@
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from tui_helpers import notices, screen_text, settle
+from tui_helpers import notices, screen_text, settle, wait_for_screen
 
 from workshopkit.core.store import Store
 from workshopkit.tui import timers
 from workshopkit.tui.screens.projector import ProjectorScreen
 from workshopkit.tui.screens.workshop import WorkshopScreen
-
-
-async def wait_for(pilot, wanted, timeout: float = 2.0) -> str:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
-        await pilot.pause()
-        text = screen_text(pilot.app)
-        if wanted(text) or loop.time() > deadline:
-            return text
-        await asyncio.sleep(0.05)
 
 
 def title_line(app) -> str:
@@ -34,7 +23,7 @@ async def test_t_starts_a_timer_that_counts_down_in_the_title_and_is_stored(make
         await pilot.press("escape", "t")
         await pilot.press(*"5", "enter")  # the suggested length is selected: typing replaces it
         await settle(pilot)
-        title = await wait_for(pilot, lambda t: "⏱ 0" in t.splitlines()[0])
+        title = await wait_for_screen(pilot, lambda t: "⏱ 0" in t.splitlines()[0], timeout=3)
         assert "⏱ 05:00" in title.splitlines()[0] or "⏱ 04:5" in title.splitlines()[0]
     with Store(db) as other:
         breakout = other.workshop(view.slug).breakouts[0]
@@ -51,12 +40,12 @@ async def test_a_timer_started_elsewhere_shows_and_survives_a_restart(make_app, 
         assert "⏱" not in title_line(app)
         with Store(db, "Ana") as ana:
             ana.start_timer(view.slug, "A", 20)
-        title = await wait_for(pilot, lambda t: "⏱ 19:" in t.splitlines()[0])
+        title = await wait_for_screen(pilot, lambda t: "⏱ 19:" in t.splitlines()[0], timeout=3)
         assert "⏱ 19:" in title.splitlines()[0]
     again = make_app(workshop=view.slug)  # a restart: the same time left
     async with again.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        title = await wait_for(pilot, lambda t: "⏱ 19:" in t.splitlines()[0])
+        title = await wait_for_screen(pilot, lambda t: "⏱ 19:" in t.splitlines()[0], timeout=3)
         assert "⏱ 19:" in title.splitlines()[0]
 
 
@@ -68,10 +57,10 @@ async def test_at_zero_the_bell_rings_once_and_the_title_flashes(make_app, store
     app.bell = lambda: bells.append(1)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await wait_for(pilot, lambda t: "⏱ 00:" in t.splitlines()[0])
+        await wait_for_screen(pilot, lambda t: "⏱ 00:" in t.splitlines()[0], timeout=3)
         # The minute passes: the clock moves to just after the end.
         monkeypatch.setattr(timers, "now", lambda: started.timer_ends_at + timedelta(seconds=1))
-        text = await wait_for(pilot, lambda t: "time's up" in t.splitlines()[0])
+        text = await wait_for_screen(pilot, lambda t: "time's up" in t.splitlines()[0], timeout=3)
         assert "⏱ time's up" in text.splitlines()[0]
         title = app.screen.query_one("#workshop-title")
         assert title.has_class("times-up")  # flashing
@@ -89,7 +78,7 @@ async def test_a_timer_that_ran_out_while_closed_rings_no_bell(make_app, store, 
     app.bell = lambda: bells.append(1)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        text = await wait_for(pilot, lambda t: "time's up" in t.splitlines()[0])
+        text = await wait_for_screen(pilot, lambda t: "time's up" in t.splitlines()[0], timeout=3)
         assert "⏱ time's up" in text.splitlines()[0]
         await asyncio.sleep(1.2)
         assert bells == []
@@ -107,7 +96,7 @@ async def test_zero_stops_the_timer_and_nonsense_changes_nothing(make_app, store
         assert "⏱ 14:" in title_line(app)
         await pilot.press("t", "0", "enter")
         await settle(pilot)
-        text = await wait_for(pilot, lambda t: "⏱" not in t.splitlines()[0])
+        text = await wait_for_screen(pilot, lambda t: "⏱" not in t.splitlines()[0], timeout=3)
         assert "⏱" not in text.splitlines()[0]
     with Store(db) as other:
         breakout = other.workshop(view.slug).breakouts[0]
@@ -128,13 +117,13 @@ async def test_the_projector_follows_new_points_and_ranks_by_votes(make_app, sto
         assert "Night buses [bold]late[/]" in text  # user text, never markup
         with Store(db, "Ana") as ana:
             ana.add_point(view.breakouts[0], "Cycle racks at the quay")
-            text = await wait_for(pilot, lambda t: "Cycle racks" in t)
+            text = await wait_for_screen(pilot, lambda t: "Cycle racks" in t)
             assert "A3  Cycle racks at the quay" in text
             ana.vote(view.slug, "A3", "Ana")
             ana.vote(view.slug, "A3", "Ben")
             ana.vote(view.slug, "A2", "Ben")
         await pilot.press("r")
-        text = await wait_for(pilot, lambda t: "1. A3" in t)
+        text = await wait_for_screen(pilot, lambda t: "1. A3" in t)
         ranked = [
             line.strip()[:6] for line in text.splitlines() if line.strip()[:2] in {"1.", "2.", "3."}
         ]

@@ -21,6 +21,18 @@ async def settle(pilot, timeout: float = 10.0) -> None:
     raise AssertionError(f"store jobs still pending after {timeout}s: {app.jobs.pending}")
 
 
+async def wait_for_screen(pilot, wanted, timeout: float = 1.5) -> str:
+    """Wait (at most ``timeout`` seconds) until ``wanted(screen text)`` holds; the text."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        await pilot.pause()
+        text = screen_text(pilot.app)
+        if wanted(text) or loop.time() > deadline:
+            return text
+        await asyncio.sleep(0.05)
+
+
 def filling(app) -> bool:
     """True while a workshop screen has yet to fill in (it waits for a pause in typing)."""
     from textual.widgets import Footer

@@ -19,6 +19,7 @@ from workshopkit.core.importer import ImportPlan, Progress
 from workshopkit.core.kinds import Kind
 from workshopkit.core.models import Breakout, Point, Workshop, utcnow
 from workshopkit.core.rows import point_values
+from workshopkit.core.slugs import free_slug
 from workshopkit.core.text import one_line, slugify
 
 CHUNK = 500  # points per INSERT: big imports report progress, and statements stay a sane size
@@ -89,19 +90,6 @@ def _target(connection: Connection, key: str, find: FindWorkshop) -> Row | None:
     return titled[0] if titled else None
 
 
-def _free_slug(connection: Connection, title: str) -> str:
-    base = slugify(title)
-    taken = set(
-        connection.execute(
-            select(Workshop.slug).where(Workshop.slug.startswith(base, autoescape=True))
-        ).scalars()
-    )
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def _letter(index: int) -> str:
     from workshopkit.core.store import breakout_letter  # the one rule for letters
 
@@ -132,7 +120,7 @@ def import_plan(
     row = None if workshop is None else _target(connection, workshop, find)
     if row is None:
         title = one_line(workshop) if workshop is not None else plan.title
-        slug, workshop_id, existing, used = _free_slug(connection, title), uuid.uuid4(), {}, 0
+        slug, workshop_id, existing, used = free_slug(connection, title), uuid.uuid4(), {}, 0
     else:
         title, slug, workshop_id = row.title, row.slug, row.id
         rows = connection.execute(select(Breakout).where(Breakout.workshop_id == row.id)).all()

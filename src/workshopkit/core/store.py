@@ -45,8 +45,9 @@ from workshopkit.core.rows import (
     point_view,
     workshop_view,
 )
+from workshopkit.core.slugs import free_slug
 from workshopkit.core.templates import find_template
-from workshopkit.core.text import one_line, slugify
+from workshopkit.core.text import one_line
 from workshopkit.core.views import (
     BreakoutView,
     Changes,
@@ -350,18 +351,10 @@ class Store:
         chosen = find_template(template) if template is not None else None
         plan = [(b.title, b.prompt) for b in chosen.breakouts] if chosen else []
         plan += [(t, None) for t in titles]
-        base = slugify(title)
         with self._write() as connection:
             # Found before the new workshop exists, which its slug could otherwise match.
             source = None if carry_from is None else self._find_workshop(connection, carry_from)
-            taken = set(
-                connection.execute(
-                    select(Workshop.slug).where(Workshop.slug.startswith(base, autoescape=True))
-                ).scalars()
-            )
-            slug, n = base, 2
-            while slug in taken:
-                slug, n = f"{base}-{n}", n + 1
+            slug = free_slug(connection, title)
             workshop_id = uuid.uuid4()
             now = utcnow()
             connection.execute(
