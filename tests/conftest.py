@@ -7,6 +7,10 @@ twice: on a SQLite file and on PostgreSQL. The PostgreSQL run uses the server na
 its own that is dropped afterwards. Without the variable those runs are skipped; with it
 set and the server not answering, they fail. ``@pytest.mark.sqlite_only`` keeps a test
 that is about SQLite files to its SQLite run.
+
+The fault, fuzz and load suites run reduced counts by default (and in CI); ``pytest
+--full`` runs the long counts recorded in RELIABILITY.md. Ask for them with the ``counts``
+fixture: ``counts(ci=20, full=200)``.
 """
 
 import os
@@ -18,8 +22,33 @@ PG_ENV = "WORKSHOPKIT_TEST_PG"
 BACKENDS = ("sqlite", "postgresql")
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--full",
+        action="store_true",
+        default=False,
+        help="Run the fault, fuzz and load suites at their full counts (slow).",
+    )
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "sqlite_only: run only on the SQLite store")
+
+
+@pytest.fixture(scope="session")
+def full_run(pytestconfig) -> bool:
+    """True under ``pytest --full``: the long counts of the fault, fuzz and load suites."""
+    return bool(pytestconfig.getoption("--full"))
+
+
+@pytest.fixture(scope="session")
+def counts(full_run):
+    """``counts(ci=N, full=M)``: N in an ordinary run (and CI), M under ``--full``."""
+
+    def pick(ci: int, full: int) -> int:
+        return full if full_run else ci
+
+    return pick
 
 
 def pytest_generate_tests(metafunc):
