@@ -33,6 +33,12 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "sqlite_only: run only on the SQLite store")
+    if config.getoption("--full"):
+        # Property tests that do not fix max_examples themselves take ten times more.
+        from hypothesis import settings
+
+        settings.register_profile("full", max_examples=1000)
+        settings.load_profile("full")
 
 
 @pytest.fixture(scope="session")
