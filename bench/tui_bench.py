@@ -94,7 +94,7 @@ class Settings:
     live: int  # points captured by another process per size
 
 
-QUICK = Settings(starts=2, sentences=1, moves=16, live=6)
+QUICK = Settings(starts=6, sentences=1, moves=16, live=6)
 FULL = Settings(starts=9, sentences=9, moves=200, live=40)
 
 
