@@ -9,7 +9,6 @@ import typer
 from rich.text import Text
 
 from workshopkit.cli import _settings, command, err, out
-from workshopkit.core.decoding import read_limited
 from workshopkit.core.importer import read_notes
 from workshopkit.core.quick_read import sqlite_file
 
@@ -75,11 +74,10 @@ def import_notes(
     from workshopkit.core.import_write import plan_line, preview_new, report_lines
 
     if file == "-":
-        name, data = "standard input", read_limited(sys.stdin.buffer, "standard input")
+        name, data = "standard input", sys.stdin.buffer.read()
     else:
         path = Path(file).expanduser()
-        with path.open("rb") as stream:
-            name, data = path.name, read_limited(stream, path.name)
+        name, data = path.name, path.read_bytes()
     settings = _settings(ctx)
     with _progress(data.count(b"\n") >= BIG_FILE_LINES) as step:
         plan = read_notes(data, name, encoding, step("Reading"))
