@@ -587,3 +587,15 @@ async def test_a_long_list_scrolls_to_its_last_and_first_points(make_app, store)
         await pilot.press("home")
         await pilot.pause()
         assert re.search(r"A1\s+note\s+Point number 1 ", screen_text(app))
+
+
+async def test_a_long_list_opens_at_its_newest_point_with_the_scrollbar_there(make_app):
+    app = make_app(demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_demo(pilot)
+        await pilot.pause(0.1)
+        table = app.screen.query_one(DataTable)
+        assert table.max_scroll_y > 0, "the demo breakout should not fit at 80×24"
+        assert table.scroll_y == table.max_scroll_y
+        # The thumb is drawn where the list is, not left at the top.
+        assert table.vertical_scrollbar.position == table.scroll_y

@@ -45,24 +45,18 @@ class Scene:
 
     async def __call__(self, pilot) -> None:
         await settle(pilot)
+        await hold_still(pilot)
         for step in self.steps:
             await pilot.press(*(step if isinstance(step, list) else [step]))
             await settle(pilot)
+            # A screen covered by a dialog is not drawn again: it must be still first.
+            await hold_still(pilot)
         app = pilot.app
         # A blinking cursor is drawn or not depending on the moment: keep it on.
         for screen in app.screen_stack:
             for widget in [*screen.query(Input), *screen.query(TextArea)]:
                 widget.cursor_blink = False
-        await pilot.wait_for_scheduled_animations()
-        await settle(pilot)
-        # Then until the picture holds still: a scrollbar can take a frame more to settle.
-        before = app.export_screenshot()
-        for _ in range(20):
-            await pilot.pause(0.05)
-            now = app.export_screenshot()
-            if now == before:
-                break
-            before = now
+        await hold_still(pilot)
         self.seen = (app.screen, screen_text(app), app.store_error)
 
     def check(self) -> None:
@@ -74,6 +68,20 @@ class Scene:
             assert words not in text, f"the picture shows {words!r}"
         for words in self.shows:
             assert words in text, f"{words!r} is not in the picture"
+
+
+async def hold_still(pilot) -> None:
+    """Wait until the picture stops changing: a scroll or a scrollbar can lag a frame."""
+    app = pilot.app
+    await pilot.wait_for_scheduled_animations()
+    await settle(pilot)
+    before = app.export_screenshot()
+    for _ in range(20):
+        await pilot.pause(0.05)
+        now = app.export_screenshot()
+        if now == before:
+            return
+        before = now
 
 
 def scene(*steps, screen: type[Screen], shows: tuple[str, ...]) -> Scene:

@@ -46,6 +46,12 @@ class PointTable(DataTable):
         self.add_column("Point", key="text", width=self.text_width)
         self.add_column(Text("Votes", justify="right"), key="votes", width=self.votes_width)
 
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        # Textual moves the scrollbar only while it is shown: a list scrolled to its
+        # newest point before its scrollbar appeared would show the thumb at the top.
+        if shown:
+            self.vertical_scrollbar.position = self.scroll_y
+
     def on_resize(self) -> None:
         # The point column takes what the others leave (cell padding is 2 per column).
         width = max(10, self.size.width - self.FIXED - self.votes_width - 2 * 4 - 2)
