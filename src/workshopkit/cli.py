@@ -7,6 +7,7 @@ traceback reaches the user.
 import functools
 import json
 import sys
+from dataclasses import replace
 from datetime import date as Date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -265,12 +266,19 @@ def list_workshops(
     table = Table("Slug", "Title", "Date", "Breakouts", "Points", box=None, pad_edge=False)
     for w in workshops:
         table.add_row(
-            Text(w.slug), Text(w.title), Text(w.date or ""), str(w.breakouts), str(w.points)
+            *(Text(clean(v)) for v in (w.slug, w.title, w.date or "")),
+            str(w.breakouts),
+            str(w.points),
         )
     out.print(table)
 
 
 def _point_row(point: PointView) -> list[Text]:
+    # Cleaned again on the way out, as the UI draws it: a store written by an older
+    # workshopkit or another tool may hold an ESC, which would reach the terminal.
+    point = replace(
+        point, text=clean(point.text), owner=clean(point.owner or ""), due=clean(point.due or "")
+    )
     tags = " ".join(f"#{t}" for t in point.themes)
     extras = [f"score {point.score}"] if point.score else []
     extras += [f"from {point.carried_from}"] if point.carried_from else []
@@ -302,7 +310,8 @@ def show(
         out.print(json.dumps(export.workshop_dict(view), ensure_ascii=False, indent=2))
         return
     facts = " · ".join(f for f in (view.date, view.venue) if f)
-    out.print(Text(f"{view.title}  ({view.slug})" + (f"  {facts}" if facts else ""), "bold"))
+    heading = f"{view.title}  ({view.slug})" + (f"  {facts}" if facts else "")
+    out.print(Text(clean(heading), "bold"))
     out.print(
         Text(
             f"{view.dots_per_voter} dots per voter per breakout, "
@@ -311,9 +320,9 @@ def show(
     )
     for breakout in view.breakouts:
         out.print()
-        out.print(Text(f"{breakout.letter}. {breakout.title}", "bold"))
+        out.print(Text(clean(f"{breakout.letter}. {breakout.title}"), "bold"))
         if breakout.prompt:
-            out.print(Text(f"   {breakout.prompt}", "italic"))
+            out.print(Text(clean(f"   {breakout.prompt}"), "italic"))
         if not breakout.points:
             out.print("   (no points yet)")
             continue

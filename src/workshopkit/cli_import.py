@@ -9,6 +9,7 @@ import typer
 from rich.text import Text
 
 from workshopkit.cli import _settings, command, err, out
+from workshopkit.core.decoding import read_limited
 from workshopkit.core.importer import read_notes
 from workshopkit.core.quick_read import sqlite_file
 
@@ -74,10 +75,11 @@ def import_notes(
     from workshopkit.core.import_write import plan_line, preview_new, report_lines
 
     if file == "-":
-        name, data = "standard input", sys.stdin.buffer.read()
+        name, data = "standard input", read_limited(sys.stdin.buffer, "standard input")
     else:
         path = Path(file).expanduser()
-        name, data = path.name, path.read_bytes()
+        with path.open("rb") as stream:
+            name, data = path.name, read_limited(stream, path.name)
     settings = _settings(ctx)
     with _progress(data.count(b"\n") >= BIG_FILE_LINES) as step:
         plan = read_notes(data, name, encoding, step("Reading"))

@@ -7,24 +7,42 @@ This adds it:
   (the page, the websocket, downloads) must carry that cookie. Anything else gets 403;
 - the websocket also checks its Origin, so another site's page cannot drive a session
   with the browser's cookie;
+- a limit on wrong codes per client address (429 for the rest of the minute), so that
+  neither guessing nor timing can be tried at any useful rate;
 - a cap on live sessions (each one is a process on the facilitator's machine);
+- on the websocket, a size limit per message, a terminal size within reason, and a
+  closed connection for a message that is not what the page sends; a session that does
+  not quit when its browser goes is ended;
 - loopback unless ``--host`` says otherwise.
 The static files of the page (scripts, fonts) carry nothing of the workshop and are served
 to anyone.
 """
 
+import asyncio
 import hmac
+import json
+import logging
+import math
+import re
 import secrets
 import shlex
 import socket
 import sys
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from aiohttp import web
+from aiohttp import WSCloseCode, WSMsgType, web
+from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
 COOKIE = "workshopkit_code"
 WILDCARD_HOSTS = {"0.0.0.0", "::", ""}
+MAX_MESSAGE = 1024 * 1024  # bytes in one websocket message: a pasted document still fits
+MAX_COLUMNS, MAX_ROWS = 500, 200  # a 4K screen at the page's font; a larger size is clamped
+QUIT_GRACE = 5.0  # seconds a session has to quit once its browser has gone
+
+log = logging.getLogger("workshopkit.serve")
 
 
 def new_code() -> str:
@@ -47,16 +65,43 @@ def reachable_host(host: str) -> str:
 
 @dataclass
 class Access:
-    """The access code and the session cap, checked on every request."""
+    """The access code, the session cap and the wrong codes per address."""
 
     code: str
     max_sessions: int
     live: int = 0
+    max_wrong: int = 20  # wrong codes one address may send...
+    wrong_window: float = 60.0  # ...in this many seconds, before it gets 429
+    clock: Callable[[], float] = time.monotonic
+    _wrong: dict[str, list[float]] = field(default_factory=dict, repr=False)
 
     def allows(self, candidate: str | None) -> bool:
+        # Constant time, whatever the candidate: how long the answer takes says nothing
+        # about how much of the code was right.
         return candidate is not None and hmac.compare_digest(
             candidate.encode("utf-8", "surrogateescape"), self.code.encode()
         )
+
+    def wait_before_next(self, address: str) -> float:
+        """Seconds before ``address`` may try a code again: 0 unless it used up its tries."""
+        now = self.clock()
+        recent = [t for t in self._wrong.get(address, ()) if now - t < self.wrong_window]
+        if recent:
+            self._wrong[address] = recent
+        else:
+            self._wrong.pop(address, None)
+        if len(recent) < self.max_wrong:
+            return 0.0
+        return self.wrong_window - (now - recent[-self.max_wrong])
+
+    def record_wrong(self, address: str) -> None:
+        """Count a wrong code (in the address or in a cookie) against ``address``."""
+        now = self.clock()
+        if len(self._wrong) > 4096:  # many addresses: forget those whose minute is over
+            self._wrong = {
+                a: times for a, times in self._wrong.items() if now - times[-1] < self.wrong_window
+            }
+        self._wrong.setdefault(address, []).append(now)
 
 
 def _refuse(status: type[web.HTTPException], why: str) -> web.HTTPException:
@@ -64,21 +109,36 @@ def _refuse(status: type[web.HTTPException], why: str) -> web.HTTPException:
 
 
 def guard(access: Access):
-    """aiohttp middleware enforcing the code, the cookie, the Origin and the cap."""
+    """aiohttp middleware enforcing the code, the cookie, the wrong-code limit, the Origin
+    and the cap."""
 
     @web.middleware
     async def check(request: web.Request, handler):
         if request.path.startswith("/static/"):
             return await handler(request)
+        address = request.remote or ""
+        wait = access.wait_before_next(address)
+        if wait > 0:
+            # Nothing is checked now, right or wrong: guessing gets no answer at all.
+            raise web.HTTPTooManyRequests(
+                text="workshopkit: too many wrong access codes from this address; "
+                f"wait {math.ceil(wait)} seconds, then open the address serve printed.\n",
+                content_type="text/plain",
+                headers={"Retry-After": str(math.ceil(wait))},
+            )
         offered = request.query.get("code")
         if request.path == "/" and offered is not None:
             if not access.allows(offered):
+                access.record_wrong(address)
                 raise _refuse(web.HTTPForbidden, "that access code is wrong.")
             # Keep the code out of the address bar and history: a cookie carries it now.
             response = web.HTTPSeeOther(location="/")
             response.set_cookie(COOKIE, access.code, httponly=True, samesite="Strict", path="/")
             raise response
-        if not access.allows(request.cookies.get(COOKIE)):
+        cookie = request.cookies.get(COOKIE)
+        if not access.allows(cookie):
+            if cookie:  # a guess, or the code of an earlier run of serve
+                access.record_wrong(address)
             raise _refuse(
                 web.HTTPForbidden, "open the address with the access code that serve printed."
             )
@@ -129,6 +189,134 @@ class WorkshopkitServer(Server):
     def initialize_logging(self) -> None:
         pass  # textual-serve logs every request to the console; the command says enough
 
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        # textual-serve's own, with limits: the size of a message and of the terminal, a
+        # closed connection for a malformed message, and an end to an app that will not quit.
+        websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)
+        width = _dimension(request.query.get("width"), 80, MAX_COLUMNS)
+        height = _dimension(request.query.get("height"), 24, MAX_ROWS)
+        await websocket.prepare(request)
+        session = AppService(
+            self.command,
+            write_bytes=websocket.send_bytes,
+            write_str=websocket.send_str,
+            close=websocket.close,
+            download_manager=self.download_manager,
+            debug=self.debug,
+        )
+        try:
+            await session.start(width, height)
+            await self._process_messages(websocket, session)
+        except Malformed as error:
+            await websocket.close(code=WSCloseCode.POLICY_VIOLATION, message=str(error).encode())
+        except ConnectionError:
+            pass  # the browser went away; its app quits below
+        except Exception as error:  # one line on the console, never a traceback
+            log.warning("A browser session ended: %s: %s", type(error).__name__, error)
+            await websocket.close(code=WSCloseCode.INTERNAL_ERROR)
+        finally:
+            await _end(session)
+        return websocket
+
+    async def _process_messages(self, websocket: web.WebSocketResponse, app_service) -> None:
+        async for message in websocket:
+            if message.type is WSMsgType.ERROR:
+                return  # aiohttp has closed the connection, saying why (a message too big)
+            if message.type is not WSMsgType.TEXT:
+                raise Malformed("the page sends only text messages")
+            kind, data = envelope(message.data)
+            if kind == "stdin":
+                await app_service.send_bytes(data.encode("utf-8", "replace"))
+            elif kind == "resize":
+                await app_service.set_terminal_size(*data)
+            elif kind == "ping":
+                await websocket.send_json(["pong", data])
+            elif kind == "blur":
+                await app_service.blur()
+            elif kind == "focus":
+                await app_service.focus()
+            # Any other kind is a newer page's message that this server does not know.
+
+
+class Malformed(Exception):
+    """A websocket message that is not one the page sends."""
+
+
+ENVELOPE = re.compile(r'\s*\[\s*"(?P<kind>\w{1,40})"\s*(?:,(?P<data>.*))?\]\s*', re.DOTALL)
+FLAT_OBJECT = re.compile(r"\{[^\[\]{}]*\}")  # no nesting: a resize's width and height
+
+
+def envelope(text: str) -> tuple[str, object]:
+    """The kind and data of one message from the page; raises Malformed otherwise.
+
+    The page sends ``["kind"]`` or ``["kind", data]``, the data a string or, for a
+    resize, a flat object. Only those shapes are handed to the JSON parser: deep nesting
+    (``[[[[…``) makes CPython's parser overflow its stack, which can leave the server's
+    interpreter unable to compile code afterwards. A resize comes back as (columns, rows)
+    clamped to what a screen can show; the data of a kind the server does not know is
+    not read at all.
+    """
+    shape = ENVELOPE.fullmatch(text)
+    if shape is None:
+        raise Malformed("a message that is not [kind, data]")
+    kind, data = shape["kind"], (shape["data"] or "").strip()
+    if kind in ("stdin", "ping"):
+        value = _json(data) if data.startswith('"') else None
+        if not isinstance(value, str):
+            raise Malformed(f"a {kind} message without text")
+        return kind, value
+    if kind == "resize":
+        value = _json(data) if FLAT_OBJECT.fullmatch(data) else None
+        sizes = [value.get(key) for key in ("width", "height")] if value else [None]
+        if not all(type(size) is int for size in sizes):
+            raise Malformed("a resize message without a whole width and height")
+        return kind, (min(max(sizes[0], 1), MAX_COLUMNS), min(max(sizes[1], 1), MAX_ROWS))
+    return kind, None
+
+
+def _json(text: str) -> object:
+    try:
+        return json.loads(text)
+    except ValueError:  # not JSON, more than one value, or an integer of 5,000 digits
+        return None
+
+
+def _dimension(value: str | None, default: int, largest: int) -> int:
+    try:
+        return min(max(int(value or default), 1), largest)
+    except ValueError:
+        return default
+
+
+async def _end(session: AppService) -> None:
+    """End a session's app, even when aiohttp cancels the handler (its browser's
+    connection dropped): its place under the cap is free only once the app is gone."""
+    ending = asyncio.ensure_future(_quit_or_kill(session))
+    try:
+        await asyncio.shield(ending)
+    except asyncio.CancelledError:
+        await ending
+        raise
+
+
+async def _quit_or_kill(session: AppService) -> None:
+    """Ask the app to quit; kill it if it has not within QUIT_GRACE seconds. An app that
+    is busy (a flood of keys) or blocked (writing to a browser that has gone) never
+    reads its quit message, and would otherwise stay a process for as long as serve runs.
+    Nothing is lost by killing it: its draft is on disk."""
+    process = session._process  # textual-serve keeps it to itself; it must still end
+    if process is None:
+        return
+    try:
+        async with asyncio.timeout(QUIT_GRACE):
+            await session.send_meta({"type": "quit"})
+            await process.wait()
+    except TimeoutError:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    await session.stop()  # its reader ends at the closed pipe; its downloads are dropped
+
 
 def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
@@ -142,4 +330,5 @@ def session_command(db: str | None, workshop: str | None) -> str:
     parts.append("browser-session")
     if workshop:
         parts.append(workshop)
-    return shlex.join(parts)
+    # exec: the shell becomes the app, so that ending the process ends the app itself.
+    return shlex.join(parts) if sys.platform == "win32" else f"exec {shlex.join(parts)}"

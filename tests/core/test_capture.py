@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from workshopkit.core.capture import Captured, parse, render, theme_word
 from workshopkit.core.kinds import Kind
+from workshopkit.core.text import clean
 
 
 def test_design_examples():
@@ -133,8 +134,9 @@ def test_parse_of_render_of_parse_is_stable(source):
 _theme = st.from_regex(r"[^\W\d_][\w-]{0,10}", fullmatch=True).filter(
     lambda t: theme_word(t) is not None
 )
+# Values as the store keeps them: cleaned (no bidi override either), on one line.
 _value = st.text(st.characters(exclude_categories=["Cc", "Cs"]), min_size=1, max_size=20).map(
-    lambda v: " ".join(v.split())
+    lambda v: " ".join(clean(v).split())
 )
 
 

@@ -1,4 +1,5 @@
-"""Many note-takers saving at once: 8 processes × 250 points on one store, per engine.
+"""Many note-takers saving at once: 8 processes × 250 points (1,000 with ``--full``) on
+one store, per engine.
 
 Each writer is a separate Python process (``writer.py``) with its own Store and name; a
 few of them also tag and vote on points while the others capture. Every point a writer
@@ -8,47 +9,17 @@ feed from its own Store must end up with exactly what a full read shows.
 """
 
 import json
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
+from load_helpers import all_ready, finish, start_writer
 from sqlalchemy import text
 
 from workshopkit.core.store import Store
 
 WRITERS = 8
-POINTS_EACH = 250
 VOTERS = 3  # the first three writers also tag and vote
-WRITER = Path(__file__).with_name("writer.py")
 TIMEOUT = 300  # seconds for the whole run: a hung writer fails the test, never the suite
-
-
-def _start(args: list[str], cwd: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, str(WRITER), *args],
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def _finish(processes: list[subprocess.Popen], deadline: float) -> list[str]:
-    """Wait for every process; the errors of any that crashed or hung."""
-    problems = []
-    for process in processes:
-        try:
-            _out, err = process.communicate(timeout=max(1.0, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            process.kill()
-            _out, err = process.communicate()
-            problems.append(f"pid {process.pid} did not finish in time: {err[-2000:]}")
-            continue
-        if process.returncode != 0:
-            problems.append(f"pid {process.pid} exited {process.returncode}: {err[-2000:]}")
-    return problems
 
 
 class _Follower(threading.Thread):
@@ -79,7 +50,8 @@ class _Follower(threading.Thread):
             self.stop.wait(0.05)
 
 
-def test_eight_writers_lose_nothing_and_never_collide(store_location, backend, tmp_path):
+def test_eight_writers_lose_nothing_and_never_collide(store_location, backend, tmp_path, counts):
+    points_each = counts(ci=250, full=1000)
     with Store(store_location, "Facilitator") as store:
         workshop = store.create_workshop(
             "Load Day", ["Rooms", "Money"], dots_per_voter=1000, cap_per_point=1000
@@ -92,19 +64,17 @@ def test_eight_writers_lose_nothing_and_never_collide(store_location, backend, t
     writers = []
     for n in range(WRITERS):
         voter = "1" if n < VOTERS else "0"
-        args = [store_location, f"Writer{n}", workshop.slug, str(POINTS_EACH), voter]
-        writers.append(_start([*args, str(results[n]), str(go)], tmp_path))
+        args = [store_location, f"Writer{n}", workshop.slug, str(points_each), voter]
+        writers.append(start_writer([*args, str(results[n]), str(go)], tmp_path))
     follower = _Follower(store_location, workshop.id, start_rev)
     try:
         # Everyone opens the store first; the writing starts for all at once.
-        while not all(Path(f"{r}.ready").exists() or r.exists() for r in results):
-            if time.monotonic() > deadline or any(w.poll() is not None for w in writers):
-                break
+        while not all_ready(results, writers) and time.monotonic() < deadline:
             time.sleep(0.02)
         follower.start()
         started = time.perf_counter()
         go.touch()
-        crashed = _finish(writers, deadline)
+        crashed = finish(writers, deadline)
         elapsed = time.perf_counter() - started
     finally:
         for writer in writers:
@@ -130,7 +100,7 @@ def test_eight_writers_lose_nothing_and_never_collide(store_location, backend, t
     saved = {str(p.id): p for p in full.points}
     acked = 0
     for report in reports:
-        assert len(report["acked"]) == POINTS_EACH
+        assert len(report["acked"]) == points_each
         for point in report["acked"]:
             acked += 1
             row = saved.get(point["id"])
@@ -140,7 +110,7 @@ def test_eight_writers_lose_nothing_and_never_collide(store_location, backend, t
                 point["text"],
                 report["user"],
             )
-    assert acked == len(saved) == WRITERS * POINTS_EACH
+    assert acked == len(saved) == WRITERS * points_each
 
     for breakout in full.breakouts:
         numbers = sorted(p.number for p in breakout.points)
@@ -156,7 +126,7 @@ def test_eight_writers_lose_nothing_and_never_collide(store_location, backend, t
 
     writes = acked + sum(r["tags"] + r["votes"] for r in reports)
     print(
-        f"\n{backend}: {WRITERS} writers x {POINTS_EACH} points, {writes} writes in "
+        f"\n{backend}: {WRITERS} writers x {points_each} points, {writes} writes in "
         f"{elapsed:.1f} s ({acked / elapsed:.0f} points/s, {writes / elapsed:.0f} writes/s); "
         f"slowest writer {max(r['seconds'] for r in reports):.1f} s; "
         f"screen polled {follower.polls} times"
@@ -165,8 +135,8 @@ def test_eight_writers_lose_nothing_and_never_collide(store_location, backend, t
 
 def test_many_processes_opening_a_new_store_at_once(store_location, tmp_path):
     results = [tmp_path / f"open{n}.json" for n in range(WRITERS)]
-    openers = [_start(["--open", store_location, str(r)], tmp_path) for r in results]
-    assert _finish(openers, time.monotonic() + 120) == []
+    openers = [start_writer(["--open", store_location, str(r)], tmp_path) for r in results]
+    assert finish(openers, time.monotonic() + 120) == []
     errors = [e for r in results for e in json.loads(r.read_text(encoding="utf-8"))["errors"]]
     assert errors == []
     with Store(store_location, "Checker") as store:

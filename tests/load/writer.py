@@ -4,8 +4,9 @@
 Store on LOCATION as USER, says it is ready, waits for GO_FILE, then captures COUNT
 points one at a time into the breakouts of workshop SLUG in turn. A VOTER of "1" also
 tags and votes on points already saved (its own and others') every few points. Every
-acknowledged point and every error goes into RESULT_FILE as JSON; the process itself
-never fails on a store error, so that the test sees all of them.
+acknowledged point (with the wall-clock time its commit returned) and every error goes
+into RESULT_FILE as JSON; the process itself never fails on a store error, so that the
+test sees all of them.
 
 ``python writer.py --open LOCATION RESULT_FILE`` only opens the store (creating it when
 it is new) and records the outcome.
@@ -62,7 +63,11 @@ def main(argv: list[str]) -> None:
             except Exception as error:
                 errors.append(f"add {n}: {type(error).__name__}: {error}")
                 continue
-            result["acked"].append({"id": str(point.id), "ref": point.ref, "text": text})
+            # When the commit returned, by the wall clock the open screen's test also reads.
+            committed = time.time()
+            result["acked"].append(
+                {"id": str(point.id), "ref": point.ref, "text": text, "at": committed}
+            )
             latest[breakout.letter] = max(latest.get(breakout.letter, 0), point.number)
             if voter == "1" and n % 5 == 4:
                 # Numbers have no gaps, so every ref up to the one just saved exists.

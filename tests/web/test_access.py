@@ -1,4 +1,5 @@
-"""The access checks in front of the served app: code, cookie, Origin, session cap."""
+"""The access checks in front of the served app: code, cookie, Origin, session cap, the
+limit on wrong codes, and what a websocket message may be."""
 
 import asyncio
 
@@ -6,7 +7,19 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from workshopkit.web import COOKIE, Access, guard, new_code, reachable_host
+from workshopkit.web import (
+    COOKIE,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    Access,
+    Malformed,
+    _dimension,
+    envelope,
+    guard,
+    new_code,
+    reachable_host,
+    session_command,
+)
 
 CODE = "right-code-123"
 
@@ -112,3 +125,78 @@ def test_codes_are_long_random_and_compared_whole():
 def test_a_wildcard_host_prints_an_address_a_browser_can_reach(wildcard):
     assert reachable_host(wildcard) not in ("0.0.0.0", "::", "")
     assert reachable_host("127.0.0.1") == "127.0.0.1"
+
+
+def test_wrong_codes_are_counted_per_address_over_a_sliding_minute():
+    now = [0.0]
+    access = Access(CODE, 1, max_wrong=3, wrong_window=60.0, clock=lambda: now[0])
+    for second in (0, 10, 20):
+        now[0] = second
+        assert access.wait_before_next("10.0.0.7") == 0
+        access.record_wrong("10.0.0.7")
+    assert access.wait_before_next("10.0.0.7") == 40  # until the first of the three is old
+    assert access.wait_before_next("10.0.0.8") == 0  # the next laptop is not held up
+    now[0] = 60
+    assert access.wait_before_next("10.0.0.7") == 0  # one try back
+    access.record_wrong("10.0.0.7")
+    assert access.wait_before_next("10.0.0.7") == 10
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ('["stdin", "a\\u001b[A"]', ("stdin", "a\x1b[A")),
+        ('["stdin", "[[[{"]', ("stdin", "[[[{")),  # brackets inside the text are text
+        ('["resize", {"width": 120, "height": 40}]', ("resize", (120, 40))),
+        ('["resize", {"width": 99999, "height": -5}]', ("resize", (MAX_COLUMNS, 1))),
+        ('["ping", "1712345"]', ("ping", "1712345")),
+        ('["focus"]', ("focus", None)),
+        (' [ "blur" ] ', ("blur", None)),
+        ('["newer_kind", {"any": [[["thing"]]]}]', ("newer_kind", None)),  # not read
+    ],
+)
+def test_what_the_page_sends_is_understood(message, expected):
+    assert envelope(message) == expected
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "not json",
+        "",
+        "[]",
+        "[1]",
+        '{"stdin": "x"}',
+        '["stdin"]',
+        '["stdin", 5]',
+        '["stdin", "a", "b"]',
+        '["stdin", "unterminated]',
+        '["ping", null]',
+        '["resize", {"width": "80", "height": 24}]',
+        '["resize", {"width": 80.5, "height": 24}]',
+        '["resize", {"width": true, "height": 24}]',
+        '["resize", {"width": 1e400, "height": 24}]',
+        '["resize", {"width": ' + "9" * 5000 + ', "height": 24}]',
+        '["resize", {"width": [80], "height": 24}]',
+        '["resize", {"height": 24}]',
+        '["resize", "80x24"]',
+        "[" * 100_000,
+        '["stdin", ' + "[" * 100_000 + '"x"]',
+    ],
+)
+def test_a_malformed_message_is_refused_before_it_reaches_the_app(message):
+    with pytest.raises(Malformed):
+        envelope(message)
+
+
+def test_a_huge_size_in_the_websocket_address_is_clamped():
+    assert _dimension("100000000", 80, MAX_COLUMNS) == MAX_COLUMNS
+    assert _dimension("-3", 24, MAX_ROWS) == 1
+    assert _dimension("wide", 80, MAX_COLUMNS) == 80
+    assert _dimension(None, 24, MAX_ROWS) == 24
+
+
+def test_the_session_command_is_the_app_itself_so_killing_it_ends_the_app():
+    command = session_command("/data/store.db", "harbour")
+    assert command.startswith("exec ")
+    assert command.endswith("--db /data/store.db browser-session harbour")

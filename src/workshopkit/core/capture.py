@@ -98,6 +98,7 @@ def parse(source: str) -> Captured:
     owners: list[str] = []
     due: str | None = None
     themes: list[str] = []
+    seen_themes: set[str] = set()  # casefolded: a set keeps a 100 KB paste linear
     score: int | None = None
     i = 0
     while i < len(source):
@@ -130,7 +131,8 @@ def parse(source: str) -> Captured:
         elif word.startswith("#") and (found := _kind_of(word[1:])) is not None:
             kind = found
         elif word.startswith("#") and (theme := theme_word(word)):
-            if theme.casefold() not in {t.casefold() for t in themes}:
+            if theme.casefold() not in seen_themes:
+                seen_themes.add(theme.casefold())
                 themes.append(theme)
         elif word.startswith("@") and (owner := word[1:].rstrip(_OWNER_TRAILING)):
             if not owner.startswith('"'):

@@ -9,6 +9,7 @@ text the guess often lands on a look-alike code page that turns a dash into a le
 
 import codecs
 import re
+from typing import BinaryIO
 
 from workshopkit.core.errors import WorkshopkitError
 from workshopkit.core.text import one_line
@@ -22,6 +23,10 @@ _BOMS = (  # UTF-32's marks first: UTF-16's little-endian mark starts UTF-32's
 )
 # Controls that never occur in typed text; tab, newline, form feed and CR do.
 _BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# Notes files are kilobytes; 10 MB is some 150,000 lines. Planning an import holds about
+# 25 times the file in memory (a 50 MB file took 1.3 GB and a minute), and nothing
+# bounded what was read: `import /dev/zero` read until memory ran out.
+MAX_BYTES = 10 * 1024 * 1024
 
 
 class NotNotes(WorkshopkitError):
@@ -37,6 +42,20 @@ def _checked(text: str, name: str) -> str:
     if not text.strip():
         raise NotNotes(f"{name} is empty: there are no notes in it to import.")
     return text
+
+
+def read_limited(stream: BinaryIO, name: str) -> bytes:
+    """The bytes of a notes file, read from ``stream``; ``NotNotes`` past ``MAX_BYTES``.
+
+    Reads one byte more than it keeps, never the whole of a huge or endless source.
+    """
+    data = stream.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise NotNotes(
+            f"{one_line(name) or 'The file'} is over {MAX_BYTES // 2**20} MB, more than any "
+            "notes: split it into smaller files, or import only the part you need."
+        )
+    return data
 
 
 def decode_notes(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:

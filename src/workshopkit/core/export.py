@@ -12,24 +12,28 @@ import re
 import tempfile
 from pathlib import Path
 
-from workshopkit.core.errors import ExportRefused
+from workshopkit.core.errors import ExportRefused, WorkshopkitError
 from workshopkit.core.kinds import Kind
 from workshopkit.core.templates import score_total
-from workshopkit.core.text import clean
+from workshopkit.core.text import clean, has_control
 from workshopkit.core.views import BreakoutView, PointView, WorkshopView
 from workshopkit.core.voting import rank
 
 FORMATS = ("md", "csv", "json")
 MISSING = "⚠ none"
-# Characters that mean something in (GitHub) markdown inline text or a table row.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+# Characters that mean something in (GitHub) markdown inline text or a table row, each
+# escaped with a backslash (the backslash first: the others add backslashes). One
+# str.replace each: a regex substitution spent most of an export of a pasted 100 KB of
+# brackets expanding its replacement once per match.
+_MARKDOWN_SPECIALS = "\\`*_[]<>|~"
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
 def md_text(value: str) -> str:
     """User text made literal for markdown: specials escaped, newlines folded to <br>."""
     value = clean(value).replace("\t", " ")
-    value = _MARKDOWN_SPECIAL.sub(r"\\\1", value)
+    for special in _MARKDOWN_SPECIALS:
+        value = value.replace(special, "\\" + special)
     value = _ENTITY.sub(r"\\&", value)
     return "<br>".join(line.strip() for line in value.split("\n"))
 
@@ -220,9 +224,9 @@ def write_export(content: str, folder: Path, name: str, force: bool = False) -> 
     """Write ``content`` to ``folder/name`` and return the path written.
 
     Refuses a path that leads outside ``folder`` (through '..', an absolute path or a
-    link) and an existing file unless ``force``. The file appears whole or not at all.
+    link), a name or folder holding control characters, and an existing file unless
+    ``force``. The file appears whole or not at all.
     """
-    folder.mkdir(parents=True, exist_ok=True)
     root = folder.resolve()
     target = (root / name).resolve()
     if not target.is_relative_to(root) or target == root:
@@ -230,20 +234,42 @@ def write_export(content: str, folder: Path, name: str, force: bool = False) -> 
             f"Exports stay inside {folder}/: '{name}' leads outside it. "
             "Use -o - and redirect to write anywhere else."
         )
+    if has_control(name) or has_control(str(folder)):
+        # An ESC in a file name reaches the terminal in every listing of the folder.
+        raise ExportRefused(
+            "Export file and folder names cannot hold control characters, newlines or "
+            "tabs; choose a plain name."
+        )
+    if target.is_dir():  # --force replaces a file, never a folder and all that is in it
+        raise ExportRefused(f"{_shown(folder, target)} is a folder; name a file to write.")
     if target.exists() and not force:
         raise ExportRefused(f"{_shown(folder, target)} exists; add --force to overwrite it.")
+    # Made only now: a refused export leaves no empty folder behind.
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".export-", suffix=".tmp")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".export-", suffix=".tmp")
+    except OSError as error:
+        raise _not_written(folder, target, error) from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(content)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):  # a full or read-only disk: say which file, and why
+            raise _not_written(folder, target, error) from None
         raise
     return Path(_shown(folder, target))
+
+
+def _not_written(folder: Path, target: Path, error: OSError) -> WorkshopkitError:
+    kept = "; the file already there is as it was" if target.exists() else ""
+    return WorkshopkitError(
+        f"Could not write {_shown(folder, target)}: {error.strerror or error}{kept}. "
+        "Free some disk space or export to another folder, then try again."
+    )
 
 
 def _shown(folder: Path, target: Path) -> str:

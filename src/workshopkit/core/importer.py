@@ -177,9 +177,8 @@ def _point(line: Line, parent: _Open | None, section_kind: Kind | None) -> Plann
         kind = _own_kind(own) or inherited or section_kind or Kind.NOTE
     context = parent.point.text if parent else None
     if above is not None:
-        themes = above.themes + tuple(
-            t for t in captured.themes if t.casefold() not in {a.casefold() for a in above.themes}
-        )
+        known = {a.casefold() for a in above.themes}
+        themes = above.themes + tuple(t for t in captured.themes if t.casefold() not in known)
         captured = replace(
             captured,
             owner=captured.owner or above.owner,

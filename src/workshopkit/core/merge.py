@@ -21,6 +21,7 @@ transaction: all of it, or nothing.
 """
 
 import json
+import re
 import uuid
 from collections import Counter
 from collections.abc import Iterable
@@ -35,7 +36,7 @@ from workshopkit.core import schema
 from workshopkit.core.errors import StoreError, WorkshopkitError
 from workshopkit.core.models import Breakout, Meta, Point, Vote, Workshop
 from workshopkit.core.rows import FOLLOWERS
-from workshopkit.core.text import one_line
+from workshopkit.core.text import clean, one_line, slugify
 
 # The fields merged by "last change wins", table by table. Identity fields (ids, the
 # workshop of a breakout, the breakout of a point, the point and voter of a vote) never
@@ -231,12 +232,39 @@ def merge(
             ids = None
             if key is not None:
                 ids = [find_workshop(theirs_connection, key).id]
-            theirs = read_rows(theirs_connection, ids)
+            theirs = _as_written(read_rows(theirs_connection, ids))
     except SQLAlchemyError as error:
         raise StoreError(f"Cannot read the store {other}: {schema.describe_error(error)}") from None
     finally:
         engine.dispose()
     return _Merge(connection, rev, theirs).run()
+
+
+# The other store is a file someone handed over: it may hold what workshopkit never
+# writes (an ESC or a bidi override in a title, a slug that is a path). Its text comes in
+# as the store writes text: cleaned, and on one line where the store keeps one line.
+_ONE_LINE = {
+    "workshop": ("title", "date", "venue"),
+    "breakout": ("title", "prompt"),
+    "point": ("owner", "due", "carried_from"),
+    "vote": ("voter",),
+}
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _as_written(rows: Rows) -> Rows:
+    for kind, names in _ONE_LINE.items():
+        for row in getattr(rows, kind).values():
+            for name in names:
+                if row[name] is not None:
+                    row[name] = one_line(row[name])
+    for row in rows.point.values():
+        row["text"] = clean(row["text"])
+        row["themes"] = " ".join(clean(row["themes"]).split())
+    for row in rows.workshop.values():
+        if not _SLUG.fullmatch(row["slug"]):
+            row["slug"] = slugify(row["slug"])  # a slug names files: never a path
+    return rows
 
 
 class _Merge:

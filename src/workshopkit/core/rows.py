@@ -11,8 +11,11 @@ from workshopkit.core.kinds import Kind
 from workshopkit.core.views import BreakoutView, PointView, WorkshopView
 
 
-def point_view(row: Row, letter: str, voters: tuple[tuple[str, int], ...] = ()) -> PointView:
-    """A point row (with its voters) as a plain value."""
+def point_view(
+    row: Row, letter: str, voters: tuple[tuple[str, int], ...] = (), rev: int = 0
+) -> PointView:
+    """A point row (with its voters) as a plain value, read or written at revision ``rev``
+    (0: not known)."""
     # Voters by name in code point order, as SQLite compares text. Not ORDER BY: that
     # follows the database's collation, which on PostgreSQL is often a language's.
     voters = tuple(sorted(voters))
@@ -39,6 +42,7 @@ def point_view(row: Row, letter: str, voters: tuple[tuple[str, int], ...] = ()) 
         done_at=row.done_at,
         carried_from=row.carried_from,
         absorbed=row.absorbed,
+        rev=rev,
     )
 
 

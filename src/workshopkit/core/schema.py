@@ -116,7 +116,9 @@ def check_sqlite_file(location: Location) -> int | None:
     if not head:
         return None  # an empty file is a new store
     if head != _SQLITE_MAGIC:
-        raise StoreError(f"{path} is not a workshopkit store (it is not a SQLite database).")
+        raise StoreError(
+            f"{path} is not a workshopkit store (it is not a SQLite database); check the --db path."
+        )
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
@@ -134,8 +136,10 @@ def check_sqlite_file(location: Location) -> int | None:
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
+        raise StoreError(f"Cannot read the store {path}: {describe_error(error)}.") from None
+    except UnicodeDecodeError:  # junk in the schema: even SQLite's message is not text
         raise StoreError(
-            f"Cannot read the store {path}: {error}. Restore it from a copy."
+            f"Cannot read the store {path}: its schema is unreadable. {DAMAGED}."
         ) from None
     version = _version_number(row[0] if row else None, str(path))
     _refuse_newer(version, str(path))
@@ -286,7 +290,7 @@ def ensure_schema(engine: Engine, where: str) -> None:
                 update(Meta).where(Meta.key == "schema_version").values(value=str(SCHEMA_VERSION))
             )
     except SQLAlchemyError as error:
-        raise StoreError(f"Cannot open the store {where}: {describe_error(error)}") from None
+        raise StoreError(f"Cannot open the store {where}: {describe_error(error)}.") from None
 
 
 # PostgreSQL's codes for a transaction that lost a race and may simply be run again.
@@ -302,7 +306,47 @@ def is_busy(error: BaseException) -> bool:
     return getattr(original, "sqlstate", None) in _RETRY_SQLSTATES
 
 
-def describe_error(error: SQLAlchemyError) -> str:
-    """The driver's own one-line reason for a database error."""
+DAMAGED = "The store is damaged: restore it from a copy"
+_NOT_WRITABLE = (
+    "workshopkit must be able to write to the store and to its folder (SQLite keeps its "
+    "journal beside the store): check the permissions, or copy the store to a folder you "
+    "can write to and open the copy with --db"
+)
+# What to do, by SQLite's primary result code (the low byte of an extended one). The
+# driver's words alone ("unable to open database file") do not say whether the file is
+# damaged or merely out of reach, and the remedies differ: restoring a copy over a
+# healthy store that sits in a read-only folder would lose every point since the copy.
+_SQLITE_ADVICE = {
+    3: _NOT_WRITABLE,  # SQLITE_PERM
+    8: _NOT_WRITABLE,  # SQLITE_READONLY
+    10: "Check that the disk has free space and is still there, then try again",  # IOERR
+    11: DAMAGED,  # SQLITE_CORRUPT
+    13: "The disk is full: free some space, then try again",  # SQLITE_FULL
+    14: _NOT_WRITABLE,  # SQLITE_CANTOPEN
+    26: DAMAGED,  # SQLITE_NOTADB
+}
+# PostgreSQL: a connection exception (class 08), or the server ending the session.
+_LOST_SQLSTATES = {"57P01", "57P02", "57P03"}
+_LOST = (
+    "The connection to the database server was lost: check that the server is running "
+    "and reachable, then try again"
+)
+
+
+def describe_error(error: BaseException) -> str:
+    """The driver's own one-line reason for a database error, then what to do about it."""
     original = getattr(error, "orig", None) or error
-    return str(original).splitlines()[0] if str(original) else type(original).__name__
+    reason = str(original).splitlines()[0] if str(original) else type(original).__name__
+    code = getattr(original, "sqlite_errorcode", None)
+    sqlstate = getattr(original, "sqlstate", None) or ""
+    if code is not None:
+        advice = _SQLITE_ADVICE.get(code & 0xFF)
+    elif (
+        getattr(error, "connection_invalidated", False)
+        or sqlstate.startswith("08")
+        or sqlstate in _LOST_SQLSTATES
+    ):
+        advice = _LOST
+    else:
+        advice = None
+    return f"{reason}. {advice}" if advice else reason

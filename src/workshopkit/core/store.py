@@ -173,7 +173,12 @@ class Store:
                 yield connection
         except SQLAlchemyError as error:
             raise StoreError(
-                f"Could not read {self.location}: {schema.describe_error(error)}"
+                f"Could not read {self.location}: {schema.describe_error(error)}."
+            ) from None
+        except ValueError as error:  # a row that no longer reads as its type: damage
+            raise StoreError(
+                f"Could not read {self.location}: a stored value is unreadable ({error}). "
+                f"{schema.DAMAGED}."
             ) from None
 
     @contextmanager
@@ -187,8 +192,13 @@ class Store:
             if schema.is_busy(error):
                 raise _Busy(str(self.location)) from None
             raise StoreError(
-                f"Could not save to {self.location}: {schema.describe_error(error)}; "
-                "nothing was changed."
+                f"Could not save to {self.location} (nothing was changed): "
+                f"{schema.describe_error(error)}."
+            ) from None
+        except ValueError as error:  # a row that no longer reads as its type: damage
+            raise StoreError(
+                f"Could not save to {self.location} (nothing was changed): a stored value "
+                f"is unreadable ({error}). {schema.DAMAGED}."
             ) from None
 
     def _stamp(self, connection: Connection) -> dict:
@@ -246,7 +256,7 @@ class Store:
                     changed_votes.where(Breakout.workshop_id == workshop_id, Vote.rev > since)
                 ).scalars()
             )
-            points = self._points_by_id(connection, sorted(ids), letters)
+            points = self._points_by_id(connection, sorted(ids), letters, rev)
         return Changes(
             rev,
             workshop=workshop_view(workshop, rev=rev) if workshop.rev > since else None,
@@ -257,7 +267,11 @@ class Store:
         )
 
     def _points_by_id(
-        self, connection: Connection, ids: list[uuid.UUID], letters: dict[uuid.UUID, str]
+        self,
+        connection: Connection,
+        ids: list[uuid.UUID],
+        letters: dict[uuid.UUID, str],
+        rev: int = 0,
     ) -> list[PointView]:
         views: list[PointView] = []
         for start in range(0, len(ids), 500):  # keeps each IN (…) list a sane size
@@ -272,7 +286,7 @@ class Store:
             for row in connection.execute(select(Point).where(Point.id.in_(chunk))):
                 letter = letters.get(row.breakout_id)
                 if letter is not None:
-                    views.append(point_view(row, letter, tuple(voters.get(row.id, ()))))
+                    views.append(point_view(row, letter, tuple(voters.get(row.id, ())), rev))
         return sorted(views, key=lambda p: (p.letter, p.number))
 
     # -- workshops -----------------------------------------------------------------
@@ -627,7 +641,8 @@ class Store:
             if schema.is_busy(error):
                 raise _Busy(str(self.location)) from None
             raise StoreError(
-                f"Could not save to {self.location}: {error}; nothing was changed."
+                f"Could not save to {self.location} (nothing was changed): "
+                f"{schema.describe_error(error)}."
             ) from None
 
     def point(self, workshop: str, ref: str) -> PointView:
@@ -669,7 +684,9 @@ class Store:
                 Vote.point_id == row.id, Vote.deleted_at.is_(None), Vote.dots > 0
             )
         ).all()
-        return point_view(row, letter, tuple((v.voter, v.dots) for v in votes))
+        # Written in this transaction: at its revision. Read: not known.
+        rev = connection.info.get("wk_rev", 0)
+        return point_view(row, letter, tuple((v.voter, v.dots) for v in votes), rev)
 
     def _update_point(self, connection: Connection, row: Row, letter: str, **values) -> PointView:
         stamp = self._stamp(connection)
@@ -725,8 +742,10 @@ class Store:
             row, letter = self._find_point(connection, workshop, ref)
             if new_themes:
                 merged = row.themes.split()
+                known = {t.casefold() for t in merged}  # a set: a pasted 100 KB stays linear
                 for word in new_themes:
-                    if word.casefold() not in {t.casefold() for t in merged}:
+                    if word.casefold() not in known:
+                        known.add(word.casefold())
                         merged.append(word)
                 values["themes"] = " ".join(merged)
             return self._update_point(connection, row, letter, **values)

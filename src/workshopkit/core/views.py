@@ -33,6 +33,9 @@ class PointView:
     done_at: datetime | None = None  # when an action was marked done
     carried_from: str | None = None  # "slug ref" of the action it carries forward
     absorbed: str = ""  # JSON: what it took in from merged duplicates
+    # The store revision this copy is at least as new as (0: not known). Two copies of a
+    # point that read the same are equal whatever it says.
+    rev: int = field(default=0, compare=False)
 
     @property
     def done(self) -> bool:

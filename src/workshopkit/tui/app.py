@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
+from workshopkit.core.errors import WorkshopkitError
 from workshopkit.core.people import default_user
 from workshopkit.core.text import one_line
 from workshopkit.core.views import PointView
@@ -103,6 +104,7 @@ class WorkshopkitApp(App[None]):
         # The store opens once the first screen is painted: importing the database layer
         # on another thread would hold the interpreter lock while the screen is drawn.
         self.call_after_refresh(self.store_worker)
+        self.call_after_refresh(self.look_worker)
         self.set_interval(self.LOOK_EVERY, self.look_for_changes, name="look for changes")
         self.call_after_refresh(self._watch_timers)
         if self.ask_name:
@@ -181,10 +183,21 @@ class WorkshopkitApp(App[None]):
                 break  # queued after every job the user asked for: those ran first
             self._run(job)
             job = None
-        if self.watcher is not None:
-            self.watcher.close()
         if self.store is not None:
             self.store.close()
+
+    @work(thread=True, name="looks", exit_on_error=False)
+    def look_worker(self) -> None:
+        """Run the looks for others' changes, one at a time, beside the store worker."""
+        worker = get_current_worker()
+        while not worker.is_cancelled:
+            job = self.jobs.take_look(timeout=0.1)
+            if job is JobQueue.STOP:
+                break
+            if job is not None:
+                self._run(job)
+        if self.watcher is not None:
+            self.watcher.close()
 
     QUIET_BEFORE_STORE = 0.4  # seconds without a key press before the store loads unasked
 
@@ -197,6 +210,8 @@ class WorkshopkitApp(App[None]):
             from workshopkit.core.store import Store
 
             self.store = Store(self.db, self.user)
+        except WorkshopkitError as error:  # it names the store and says what to do
+            self.store_error = describe(error)
         except Exception as error:  # shown to the user; every queued job reports it
             self.store_error = f"Cannot open the store: {describe(error)}"
 
@@ -288,7 +303,7 @@ class WorkshopkitApp(App[None]):
         def failed(error: str) -> None:
             self.looking = False  # the next look tries again; a lost store shows on save
 
-        self.run_job(work, done, failed)
+        self.jobs.put_look(Job(work, done, failed))
 
     def points_changed(self, points: Iterable[PointView]) -> None:
         """The store confirmed these points: update the state, then every open screen."""

@@ -13,11 +13,13 @@ from workshopkit.tui.dialogs.ask import AskDialog
 
 
 def _read_and_import(store: Any, path_text: str, slug: str | None) -> tuple[Any, Any, str]:
+    from workshopkit.core.decoding import read_limited
     from workshopkit.core.importer import read_notes
 
     path = Path(path_text).expanduser()
     try:
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            data = read_limited(stream, path.name)
     except OSError as error:
         raise WorkshopkitError(f"Cannot read {path}: {error.strerror or error}.") from None
     plan = read_notes(data, path.name)

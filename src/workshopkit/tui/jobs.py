@@ -3,6 +3,10 @@
 Every store call the TUI makes runs on one thread worker, first in first out, so a tag
 typed straight after a capture always finds the point saved. Each job ends by posting a
 ``JobDone`` message; the screen that asked reacts to it on the event loop.
+
+Looks for other note-takers' changes are the exception: they only read, and run on a
+worker of their own, so that a save waiting for the database's write lock (seconds, when
+many write at once) never holds up what others have saved from reaching the screen.
 """
 
 import queue
@@ -54,6 +58,7 @@ class JobQueue:
     def __init__(self) -> None:
         self._queue: queue.Queue = queue.Queue()
         self._early: queue.Queue = queue.Queue()
+        self._looks: queue.Queue = queue.Queue()
         self.pending = 0  # jobs submitted and not yet reported back
 
     def put(self, job: Job) -> None:
@@ -71,8 +76,20 @@ class JobQueue:
         except queue.Empty:
             return None
 
+    def put_look(self, job: Job) -> None:
+        """A look for others' changes: it runs on the look worker, beside the others."""
+        self.pending += 1
+        self._looks.put(job)
+
+    def take_look(self, timeout: float) -> Job | object | None:
+        try:
+            return self._looks.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
     def stop(self) -> None:
         self._queue.put(self.STOP)
+        self._looks.put(self.STOP)
 
     def take(self, timeout: float) -> Job | object | None:
         try:

@@ -24,6 +24,7 @@ class WorkshopState:
         self._points: dict[str, dict[UUID, PointView]] = {
             b.letter: {p.id: p for p in b.points} for b in view.breakouts
         }
+        self._revs: dict[UUID, int] = {}  # the newest revision known of each point
 
     @property
     def slug(self) -> str:
@@ -51,7 +52,16 @@ class WorkshopState:
         return self._points.get(letter, {}).get(point_id)
 
     def apply(self, point: PointView) -> None:
-        """Take in a point the store confirmed: new, changed, or deleted."""
+        """Take in a point the store confirmed: new, changed, or deleted.
+
+        A copy older than one already taken in is left out: a look for others' changes
+        that read the point just before this app's own save of it must not undo that
+        save on screen. (Its next look reads the point again, newer.)
+        """
+        if point.rev:
+            if point.rev < self._revs.get(point.id, 0):
+                return
+            self._revs[point.id] = point.rev
         points = self._points.setdefault(point.letter, {})
         if point.deleted:
             points.pop(point.id, None)

@@ -12,6 +12,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
 from workshopkit.tui.widgets.cells import flat
+from workshopkit.tui.widgets.clean_input import CleanInput
 
 
 class AskDialog(ModalScreen[str | None]):
@@ -50,9 +51,18 @@ class AskDialog(ModalScreen[str | None]):
                 if self.suggestions
                 else None
             )
-            yield Input(self.value, placeholder=self.placeholder, suggester=suggester, id="answer")
+            # Clean: a pasted ESC would otherwise be drawn, raw, before the answer is saved.
+            yield CleanInput(
+                self.value, placeholder=self.placeholder, suggester=suggester, id="answer"
+            )
             if self.hint:
                 yield Static(Text(flat(self.hint)), id="hint")
+
+    def on_mount(self) -> None:
+        # Textual gives a new screen focus only while the app has it; a browser session
+        # starts unfocused (until the page is clicked), and its name question must still
+        # take what is typed.
+        self.query_one("#answer", Input).focus()
 
     @on(Input.Submitted, "#answer")
     def _answer(self, event: Input.Submitted) -> None:

@@ -166,12 +166,20 @@ class ProjectorScreen(Screen):
     def action_toggle(self) -> None:
         self.ranking = not self.ranking
         self.draw()
+        self._ranking_from_the_top()
+
+    def _ranking_from_the_top(self) -> None:
+        # The points view keeps its scroll at the newest point, at the end; a ranking
+        # opened there showed its middle, with the points the room voted for above it.
+        if self.ranking:
+            self.call_after_refresh(self.query_one("#projector-body").scroll_home, animate=False)
 
     def action_step(self, step: int) -> None:
         letters = self.app.state.letters
         self.letter = letters[(letters.index(self.letter) + step) % len(letters)]
         self.sub_title = f"Projector {self.letter}"
         self.draw()
+        self._ranking_from_the_top()
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -162,6 +162,7 @@ class WorkshopScreen(Screen):
         self.query_one("#breakouts").can_focus = False  # tab switches breakouts instead
         self.bar.input.focus()
         self.draft = DraftFile(claim(draft_path(self.app.db, self.app.user)))
+        self.bar.input.keep = self._save_draft  # on every change of the bar's text
         self._restore_draft()
         self.load()
 
@@ -216,7 +217,9 @@ class WorkshopScreen(Screen):
 
     def load_failed(self, error: str) -> None:
         self.load_error = error
-        self.query_one("#workshop-title", Static).update(Text(error, style="bold red"))
+        title = self.query_one("#workshop-title", Static)
+        title.add_class("error")  # wraps, so that what to do stays on screen
+        title.update(Text(error, style="bold red"))
         waiting, self.waiting = self.waiting, []
         for text in waiting:
             self._failed(text, error)
@@ -230,11 +233,12 @@ class WorkshopScreen(Screen):
         self.app.state = WorkshopState(view)
         typed_key, self.key = self.key, view.slug
         if typed_key and typed_key != view.slug and self.draft is not None:
-            # What is in the bar now belongs under the full slug, beside any older draft.
-            if self.bar.value:
+            # What is in the bar now, and what was sent from it, belongs under the full
+            # slug, beside any older draft.
+            if self.bar.value or self.bar.input.pending:
                 older = self.draft.load(view.slug)
                 if older is not None:
-                    self.bar.set_text(f"{older.text}  {self.bar.value}")
+                    self.bar.set_text(f"{older.text}  {self.bar.value}".strip())
                 self._save_draft()
             self.draft.clear(typed_key)
         if self.letter not in self.app.state.breakouts:
@@ -329,15 +333,15 @@ class WorkshopScreen(Screen):
     # -- the draft -----------------------------------------------------------------
 
     def _restore_draft(self) -> None:
-        if self.draft is None or self.bar.value or not self.key:
+        # Texts sent and not yet saved are in the draft too: this session's, not a crash's.
+        if self.draft is None or self.bar.value or self.bar.input.pending or not self.key:
             return
         draft = self.draft.load(self.key)
         if draft is not None:
             self.bar.set_text(draft.text)
             self.bar.status("restored unsaved text", "busy")
 
-    @on(CaptureInput.Changed, "#capture")
-    def _save_draft(self, event: CaptureInput.Changed | None = None) -> None:
+    def _save_draft(self) -> None:
         if self.draft is None or not self.key:
             return
         # Texts sent but not yet confirmed are part of the draft until their commit.
@@ -351,16 +355,18 @@ class WorkshopScreen(Screen):
         text = event.text
         self._save_draft()
         if self.correcting is not None:
-            self.bar.input.pending.remove(text)
+            for part in event.parts:
+                self.bar.input.pending.remove(part)
             self._save_correction(self.correcting, text)
             return
         self.bar.status("saving…", "busy")
-        if self.load_error:
-            self._failed(text, self.load_error)
-        elif self.state is None:
-            self.waiting.append(text)  # sent once the workshop is loaded
-        else:
-            self._send(text)
+        for part in event.parts:  # texts put back after a failed save stay apart
+            if self.load_error:
+                self._failed(part, self.load_error)
+            elif self.state is None:
+                self.waiting.append(part)  # sent once the workshop is loaded
+            else:
+                self._send(part)
 
     def flush_waiting(self) -> None:
         waiting, self.waiting = self.waiting, []
@@ -401,8 +407,7 @@ class WorkshopScreen(Screen):
     def _failed(self, text: str, error: str) -> None:
         self._settled(text)
         self.after_capture.clear()
-        current = self.bar.value
-        self.bar.set_text(f"{text}  {current}" if current else text)
+        self.bar.put_back(text)
         self.bar.status("not saved", "error")
         self.bar.problem(f"Not saved: {error}")
 

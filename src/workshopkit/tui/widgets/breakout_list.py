@@ -17,12 +17,13 @@ def breakout_prompt(
     """
     number = str(count)
     room = max(4, width - len(letter) - len(number) - 3)
-    title = flat(title)
-    if len(title) > room:
-        title = title[: room - 1] + "…"
+    # Cut and padded by cells, not characters: a title in Japanese or emoji (two cells
+    # each) overflowed the side bar and wrapped, and combining marks cut it short.
+    shown = Text(flat(title))
+    shown.truncate(room, overflow="ellipsis", pad=True)
     line = Text(f"{letter} ", style="bold")
-    line.append(title)
-    line.append(" " * max(1, room - len(title) + 1))
+    line.append_text(shown)
+    line.append(" ")
     line.append(number, style="dim")
     if total is not None:
         line.append(f"\n  total {total}", style="bold")

@@ -1,5 +1,7 @@
 """The capture bar: where points are typed, with a live reading of their tags."""
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,6 +16,7 @@ from workshopkit.tui.widgets.cells import KIND_STYLES, flat
 from workshopkit.tui.widgets.clean_input import CleanInput
 
 PLACEHOLDER = "type a point; #barrier #next #question @owner due:2027-03 #theme"
+GAP = "  "  # between texts that share the bar (put back after a failed save, or a draft)
 
 
 class CaptureInput(CleanInput):
@@ -31,11 +34,15 @@ class CaptureInput(CleanInput):
     ]
 
     class Capture(Message):
-        """Enter was pressed with this text, which has left the bar."""
+        """Enter was pressed with this text, which has left the bar.
 
-        def __init__(self, text: str) -> None:
+        ``parts`` are the points it makes: one, or the texts put back after failed saves,
+        left as they were, one by one, then what was typed after them.
+        """
+
+        def __init__(self, text: str, parts: list[str]) -> None:
             super().__init__()
-            self.text = text
+            self.text, self.parts = text, parts
 
     class Recall(Message):
         """Up in an empty bar: the user wants the last captured point back."""
@@ -50,14 +57,27 @@ class CaptureInput(CleanInput):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.pending: list[str] = []  # captured texts not yet confirmed saved
+        # Texts whose save failed, back at the start of the bar in the order they were typed.
+        self.returned: tuple[str, ...] = ()
+        self.keep: Callable[[], None] | None = None  # writes the draft; see watch_value
+
+    def watch_value(self, _value: str) -> None:
+        # Called as the value changes, before the bar is drawn again: a crash can then never
+        # lose text that was on screen. The Changed message would come too late, after
+        # the next frame may already have shown the new text.
+        if self.keep is not None:
+            self.keep()
 
     async def _on_key(self, event: Key) -> None:
         message: Message | None = None
         if event.key == "enter":
             text = self.value
             if text.strip():
-                self.pending.append(text)  # first, so the draft never misses it
-                message = self.Capture(text)
+                # Split now, as the key arrives: a failed save coming back before the
+                # screen reads this message would already have changed ``returned``.
+                parts = self._parts(text)
+                self.pending.extend(parts)  # first, so the draft never misses it
+                message = self.Capture(text, parts)
                 self.value = ""
             else:
                 message = Message()  # nothing to save: swallow the key
@@ -72,6 +92,35 @@ class CaptureInput(CleanInput):
         event.prevent_default()
         if type(message) is not Message:
             self.screen.post_message(message)
+
+    def _after_returned(self, text: str) -> str | None:
+        """What was typed after the texts put back; None if they were edited."""
+        block = GAP.join(self.returned)
+        if not self.returned or not (text == block or text.startswith(block + GAP)):
+            return None
+        return text[len(block) + len(GAP) :]
+
+    def _parts(self, text: str) -> list[str]:
+        after = self._after_returned(text)
+        returned, self.returned = self.returned, ()
+        if after is None:
+            return [text]
+        return [*returned, after.strip()] if after.strip() else list(returned)
+
+    def put_back(self, text: str) -> None:
+        """Put a text whose save failed back into the bar, in the order it was typed.
+
+        Saves fail in the order they were sent: after the texts already put back, before
+        whatever has been typed since, so that is where it goes. A gap follows it: typing
+        on, as a fast typist does, starts a new point instead of running into its last
+        word, and Enter saves each text as the point it was.
+        """
+        after = self._after_returned(self.value)
+        returned = (*self.returned, text) if after is not None else (text,)
+        # What is being typed stays as it is, down to a space before the next word.
+        self.value = GAP.join(returned) + GAP + (self.value if after is None else after)
+        self.cursor_position = len(self.value)
+        self.returned = returned
 
     def action_recall(self) -> None:
         if not self.value:
@@ -102,7 +151,9 @@ class CaptureBar(Vertical):
     CaptureBar > Horizontal { height: 1; }
     CaptureBar #capture { border: none; height: 1; padding: 0; width: 1fr; }
     CaptureBar #prompt-mark { width: 2; color: $accent; }
+    CaptureBar #notes { height: auto; }
     CaptureBar #understood { width: 1fr; height: 1; }
+    CaptureBar #understood.problem { height: auto; }
     CaptureBar #status { width: auto; height: 1; color: $success; }
     CaptureBar #status.error { color: $error; }
     CaptureBar #status.busy { color: $warning; }
@@ -114,7 +165,7 @@ class CaptureBar(Vertical):
         with Horizontal():
             yield Static("> ", id="prompt-mark")
             yield CaptureInput(placeholder=PLACEHOLDER, id="capture", select_on_focus=False)
-        with Horizontal():
+        with Horizontal(id="notes"):
             yield Static("", id="understood", markup=False)
             yield Static("", id="status", markup=False)
 
@@ -129,19 +180,28 @@ class CaptureBar(Vertical):
     def set_text(self, text: str) -> None:
         self.input.value = text
         self.input.cursor_position = len(text)
+        self.input.returned = ()
+
+    def put_back(self, text: str) -> None:
+        """Put a text whose save failed back into the bar (see ``CaptureInput.put_back``)."""
+        self.input.put_back(text)
 
     @on(Input.Changed, "#capture")
     def _show_understood(self, event: Input.Changed) -> None:
         if self.value == self._problem_text:
             return  # the text that failed to save is back: keep saying why
-        self._problem_text = None
+        line = self.query_one("#understood", Static)
+        if self._problem_text is not None:
+            self._problem_text = None
+            line.remove_class("problem")  # back to one line
         # A fixed-size line: no layout pass on every key.
-        self.query_one("#understood", Static).update(understood(parse(event.value)), layout=False)
+        line.update(understood(parse(event.value)), layout=False)
 
     def problem(self, message: str) -> None:
         """Say why the text in the bar was not saved, until the next key."""
         self._problem_text = self.value
         line = self.query_one("#understood", Static)
+        line.add_class("problem")  # wraps: what to do comes last, and must stay on screen
         line.update(Text(flat(message), style="bold red"))
 
     def status(self, message: str, kind: str = "") -> None:

@@ -1,5 +1,6 @@
 """A text field that never holds a control character, whatever is pasted into it."""
 
+from textual import events
 from textual.widgets import Input
 
 from workshopkit.core.text import clean
@@ -21,3 +22,15 @@ class CleanInput(Input):
 
     def replace(self, text: str, start: int, end: int) -> None:
         super().replace(_one_line(text), start, end)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        # Input keeps the first line of a paste and drops the rest (lines as
+        # str.splitlines reads them: a U+2028 or a stray \x1c ends one too), so most of
+        # a pasted note was lost without a word. Here all of it comes in, on one line.
+        event.prevent_default()
+        event.stop()
+        if event.text:
+            if self.selection.is_empty:
+                self.insert_text_at_cursor(event.text)
+            else:
+                self.replace(event.text, *self.selection)

@@ -78,6 +78,7 @@ class PointTable(DataTable):
         return 2 if "\n" in cell.plain else 1
 
     largest_number = 0  # rows arrive in number order, except from other note-takers
+    sort_due = False  # rows arrived out of order; one sort puts them right
 
     def show_points(self, points: Iterable[PointView]) -> None:
         """Replace every row (when switching breakout or after a load)."""
@@ -89,6 +90,7 @@ class PointTable(DataTable):
 
     def _sort_by_number(self) -> None:
         """Put the rows back in capture order, keeping the cursor on its point."""
+        self.sort_due = False
         current = self.current_id
         self.sort("ref", key=lambda ref: int("".join(c for c in ref.plain if c.isdigit())))
         if current is not None:
@@ -115,8 +117,12 @@ class PointTable(DataTable):
             return
         if not exists:
             self._add(point)
-            if point.number < self.largest_number:
-                self._sort_by_number()  # another note-taker's save, committed earlier
+            if point.number < self.largest_number and not self.sort_due:
+                # Another note-taker's save, committed before one shown already. Sorting
+                # is left until the batch of changes is in: one sort for them all (sorting
+                # per row took seconds for a few hundred rows in a busy breakout).
+                self.sort_due = True
+                self.call_later(self._sort_by_number)
             self.largest_number = max(self.largest_number, point.number)
             return
         text = point_cell(point)
