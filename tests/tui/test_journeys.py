@@ -599,3 +599,41 @@ async def test_a_long_list_opens_at_its_newest_point_with_the_scrollbar_there(ma
         assert table.scroll_y == table.max_scroll_y
         # The thumb is drawn where the list is, not left at the top.
         assert table.vertical_scrollbar.position == table.scroll_y
+
+
+async def test_an_answer_for_the_workshops_list_after_leaving_it_is_ignored(make_app, store):
+    # A look for others' changes can reload the list just as a workshop opens: the
+    # answer then reaches a list that is gone, and must not bring the app down.
+    view = store.create_workshop("Harbour Forum", ["One"])
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        workshops = app.screen
+        assert isinstance(workshops, WorkshopsScreen)
+        app.open_workshop(view.slug)
+        await settle(pilot)
+        assert isinstance(app.screen, WorkshopScreen)
+        workshops.store_changed()
+        workshops.show([], None)
+        workshops.failed("the store went away")
+        await settle(pilot)
+        assert isinstance(app.screen, WorkshopScreen)
+        assert "Harbour Forum ─ A One" in screen_text(app)
+
+
+async def test_an_answer_arriving_while_the_app_closes_is_dropped(make_app, store):
+    # A look for others' changes can finish just as the app quits: its answer must not
+    # reach screens already taken down (it used to raise on the way out).
+    from workshopkit.tui.jobs import Job, JobDone
+
+    view = store.create_workshop("Harbour Forum", ["One"])
+    point = store.add_point(view.breakouts[0], "Arrives late")
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        app.exit()
+        await screen.remove()  # as the app does on its way out
+        app.jobs.pending += 1
+        app._job_done(JobDone(Job(None, lambda points: app.points_changed(points)), [point]))
+        assert app.jobs.pending == 0

@@ -10,7 +10,7 @@ async def settle(pilot, timeout: float = 10.0) -> None:
     deadline = loop.time() + timeout
     while loop.time() < deadline:
         await pilot.pause()
-        if filling(app):
+        if filling(app) or tables_behind(app):
             await asyncio.sleep(0.01)
             continue
         if (app.jobs.pending == 0 and app.store is not None) or app.store_error:
@@ -31,6 +31,17 @@ async def wait_for_screen(pilot, wanted, timeout: float = 1.5) -> str:
         if wanted(text) or loop.time() > deadline:
             return text
         await asyncio.sleep(0.05)
+
+
+def tables_behind(app) -> bool:
+    """True while a table has rows it has yet to lay out (it does so when the app idles)."""
+    from textual.widgets import DataTable
+
+    return any(
+        table._require_update_dimensions  # no public way to ask
+        for screen in app.screen_stack
+        for table in screen.query(DataTable)
+    )
 
 
 def filling(app) -> bool:

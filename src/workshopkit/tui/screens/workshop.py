@@ -216,6 +216,8 @@ class WorkshopScreen(Screen):
         self.app.run_job(work, self.loaded, self.load_failed)
 
     def load_failed(self, error: str) -> None:
+        if not self.is_attached:
+            return  # left before the store answered
         self.load_error = error
         title = self.query_one("#workshop-title", Static)
         title.add_class("error")  # wraps, so that what to do stays on screen
@@ -227,6 +229,8 @@ class WorkshopScreen(Screen):
         self._mount_footer()
 
     def loaded(self, view: WorkshopView | str) -> None:
+        if not self.is_attached:
+            return  # left before the store answered (anything typed is in the draft)
         if isinstance(view, str):
             self.app.show_workshops(view)
             return

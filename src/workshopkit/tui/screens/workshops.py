@@ -69,17 +69,23 @@ class WorkshopsScreen(Screen):
 
     def store_changed(self) -> None:
         """Someone saved something: the counts (or the workshops) may have changed."""
+        if not self.is_attached:
+            return
         options = self.query_one(OptionList)
         current = options.highlighted
         selected = None if current is None else options.get_option_at_index(current).id
         self.reload(select=selected)
 
     def failed(self, error: str) -> None:
+        if not self.is_attached:
+            return  # the answer came after the list was left for a workshop
         status = self.query_one("#workshops-status", Static)
         status.update(Text(error))
         status.add_class("error")
 
     def show(self, summaries: list[WorkshopSummary], select: str | None) -> None:
+        if not self.is_attached:
+            return  # the answer came after the list was left for a workshop
         status = self.query_one("#workshops-status", Static)
         if self.problem:
             self.failed(self.problem)
