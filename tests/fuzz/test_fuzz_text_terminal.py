@@ -15,6 +15,7 @@ owner dialog, quits, and reads every byte the app wrote:
 - and the points' text itself, minus the controls, is there: it was drawn, not dropped.
 """
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -112,7 +113,7 @@ class Terminal:
     def press(self, key: str, shows: str | None = None) -> None:
         """Press ``key``; wait until ``shows`` is drawn, or else until the app is quiet."""
         since = len(self.output)
-        os.write(self.main, KEYS.get(key, key).encode())
+        self.write(KEYS.get(key, key).encode())
         if shows is not None:
             self.wait_for(shows, since)
             return
@@ -123,8 +124,21 @@ class Terminal:
             if len(self.output) == before and before > since:
                 return
 
+    def write(self, data: bytes) -> None:
+        """Send all of ``data``. The terminal takes a few KB at a time (``main`` does not
+        block): a bigger paste goes in pieces, reading the app's output in between, or
+        it would be cut short, often inside a character, which the app cannot decode."""
+        view = memoryview(data)
+        deadline = time.monotonic() + 60
+        while view:
+            assert time.monotonic() < deadline, "the app stopped reading what was typed"
+            with contextlib.suppress(BlockingIOError):  # full: read, then try again
+                view = view[os.write(self.main, view) :]
+            if view:
+                self.read(0.05)
+
     def paste(self, text: str) -> None:
-        os.write(self.main, b"\x1b[200~" + text.encode() + b"\x1b[201~")
+        self.write(b"\x1b[200~" + text.encode() + b"\x1b[201~")
         self.read(0.3)
 
     def close(self) -> int:
@@ -262,3 +276,22 @@ def tempfile_dir(root: Path) -> str:
     import tempfile
 
     return tempfile.mkdtemp(dir=root)
+
+
+def test_keys_that_are_not_utf8_are_typed_as_replacement_characters(tmp_path):
+    # A terminal set to Latin-1 sends "café" as caf\xe9: the app must go on, and save it.
+    db, slug = hostile_store(tmp_path, ["first"], "Sam")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WORKSHOPKIT_")}
+    env |= {"WORKSHOPKIT_DB": db, "WORKSHOPKIT_USER": "Tess", "TERM": "xterm-256color"}
+    terminal = Terminal([sys.executable, "-m", "workshopkit", "open", slug], tmp_path, env)
+    try:
+        terminal.wait_for("you: Tess", 0)
+        terminal.write(b"caf\xe9 ZQ60")
+        terminal.press("enter", "saved")
+        terminal.press("ctrl+q")
+    finally:
+        code = terminal.close()
+    assert code == 0
+    with Store(db) as store:
+        texts = [p.text for p in store.workshop(slug).points]
+    assert "caf\ufffd ZQ60" in texts

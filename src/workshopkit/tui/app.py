@@ -23,6 +23,7 @@ from workshopkit.core.views import PointView
 from workshopkit.tui.dialogs.keys import KeysDialog, binding_rows
 from workshopkit.tui.jobs import Job, JobDone, JobQueue, describe
 from workshopkit.tui.state import WorkshopState
+from workshopkit.tui.terminal_input import tolerate_undecodable_keys
 
 
 def _palette_commands():
@@ -134,6 +135,11 @@ class WorkshopkitApp(App[None]):
                 bar.focus()
 
         self.push_screen(AskDialog("Your name?", hint=hint, placeholder="e.g. Priya"), answered)
+
+    def get_driver_class(self):
+        driver_class = super().get_driver_class()
+        tolerate_undecodable_keys(driver_class)  # bytes that are not UTF-8 never end the app
+        return driver_class
 
     def _replace_base(self, screen: Screen) -> None:
         """Show ``screen`` in place of every screen above the app's own (empty) one."""
