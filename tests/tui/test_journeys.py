@@ -637,3 +637,18 @@ async def test_an_answer_arriving_while_the_app_closes_is_dropped(make_app, stor
         app.jobs.pending += 1
         app._job_done(JobDone(Job(None, lambda points: app.points_changed(points)), [point]))
         assert app.jobs.pending == 0
+
+
+async def test_an_answer_arriving_after_the_app_has_closed_is_dropped(make_app, store):
+    # Closing takes the screens down before the last answers are read (as a test run
+    # ends an app): those answers are dropped too.
+    from workshopkit.tui.jobs import Job, JobDone
+
+    view = store.create_workshop("Harbour Forum", ["One"])
+    point = store.add_point(view.breakouts[0], "Arrives after closing")
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+    app.jobs.pending += 1
+    app._job_done(JobDone(Job(None, lambda points: app.points_changed(points)), [point]))
+    assert app.jobs.pending == 0

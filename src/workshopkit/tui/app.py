@@ -254,7 +254,7 @@ class WorkshopkitApp(App[None]):
     @on(JobDone)
     def _job_done(self, message: JobDone) -> None:
         self.jobs.pending -= 1
-        if not self.screen.is_attached:
+        if not self.is_running or not self.screen.is_attached:
             return  # the app is closing: its screens are gone, and nothing is left to show
         job = message.job
         if message.error is None:
