@@ -621,11 +621,19 @@ async def test_an_answer_for_the_workshops_list_after_leaving_it_is_ignored(make
         assert "Harbour Forum ─ A One" in screen_text(app)
 
 
+def deliver_late(app, point) -> None:
+    """Hand the app the answer of a look for changes, as its worker would, and check it
+    was counted in."""
+    from workshopkit.tui.jobs import Job, JobDone
+
+    app.jobs.pending += 1
+    app._job_done(JobDone(Job(None, lambda points: app.points_changed(points)), [point]))
+    assert app.jobs.pending == 0
+
+
 async def test_an_answer_arriving_while_the_app_closes_is_dropped(make_app, store):
     # A look for others' changes can finish just as the app quits: its answer must not
     # reach screens already taken down (it used to raise on the way out).
-    from workshopkit.tui.jobs import Job, JobDone
-
     view = store.create_workshop("Harbour Forum", ["One"])
     point = store.add_point(view.breakouts[0], "Arrives late")
     app = make_app(workshop=view.slug)
@@ -634,21 +642,15 @@ async def test_an_answer_arriving_while_the_app_closes_is_dropped(make_app, stor
         screen = app.screen
         app.exit()
         await screen.remove()  # as the app does on its way out
-        app.jobs.pending += 1
-        app._job_done(JobDone(Job(None, lambda points: app.points_changed(points)), [point]))
-        assert app.jobs.pending == 0
+        deliver_late(app, point)
 
 
 async def test_an_answer_arriving_after_the_app_has_closed_is_dropped(make_app, store):
     # Closing takes the screens down before the last answers are read (as a test run
     # ends an app): those answers are dropped too.
-    from workshopkit.tui.jobs import Job, JobDone
-
     view = store.create_workshop("Harbour Forum", ["One"])
     point = store.add_point(view.breakouts[0], "Arrives after closing")
     app = make_app(workshop=view.slug)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-    app.jobs.pending += 1
-    app._job_done(JobDone(Job(None, lambda points: app.points_changed(points)), [point]))
-    assert app.jobs.pending == 0
+    deliver_late(app, point)

@@ -175,11 +175,8 @@ class Store:
             raise StoreError(
                 f"Could not read {self.location}: {schema.describe_error(error)}."
             ) from None
-        except ValueError as error:  # a row that no longer reads as its type: damage
-            raise StoreError(
-                f"Could not read {self.location}: a stored value is unreadable ({error}). "
-                f"{schema.DAMAGED}."
-            ) from None
+        except ValueError as error:
+            raise self._unreadable(f"Could not read {self.location}", error) from None
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
@@ -195,11 +192,14 @@ class Store:
                 f"Could not save to {self.location} (nothing was changed): "
                 f"{schema.describe_error(error)}."
             ) from None
-        except ValueError as error:  # a row that no longer reads as its type: damage
-            raise StoreError(
-                f"Could not save to {self.location} (nothing was changed): a stored value "
-                f"is unreadable ({error}). {schema.DAMAGED}."
-            ) from None
+        except ValueError as error:
+            message = f"Could not save to {self.location} (nothing was changed)"
+            raise self._unreadable(message, error) from None
+
+    @staticmethod
+    def _unreadable(what: str, error: ValueError) -> StoreError:
+        """A row that no longer reads as its type (a bad UUID, say) means damage."""
+        return StoreError(f"{what}: a stored value is unreadable ({error}). {schema.DAMAGED}.")
 
     def _stamp(self, connection: Connection) -> dict:
         """Who changed a row, when, and at which revision."""
