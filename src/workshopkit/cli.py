@@ -534,8 +534,11 @@ def browser_session(
     ctx: typer.Context, workshop: Annotated[str | None, typer.Argument()] = None
 ) -> None:
     """What serve runs for each browser (no terminal here: the browser is the screen)."""
+    from workshopkit.core.local_files import refuse_paths
     from workshopkit.tui.app import WorkshopkitApp
 
+    # Before anything else: this process opens no file its browser's note-taker names.
+    refuse_paths()
     settings = _settings(ctx)
     WorkshopkitApp(settings.db, None, workshop, ask_name=True).run()
 

@@ -11,6 +11,7 @@ from rich.text import Text
 from workshopkit.cli import _settings, command, err, out
 from workshopkit.core.decoding import read_limited
 from workshopkit.core.importer import read_notes
+from workshopkit.core.local_files import open_regular
 from workshopkit.core.quick_read import sqlite_file
 
 BIG_FILE_LINES = 2000  # from this many lines, reading and saving show a progress bar
@@ -78,7 +79,7 @@ def import_notes(
         name, data = "standard input", read_limited(sys.stdin.buffer, "standard input")
     else:
         path = Path(file).expanduser()
-        with path.open("rb") as stream:
+        with open_regular(path) as stream:
             name, data = path.name, read_limited(stream, path.name)
     settings = _settings(ctx)
     with _progress(data.count(b"\n") >= BIG_FILE_LINES) as step:

@@ -7,13 +7,19 @@ This adds it:
   (the page, the websocket, downloads) must carry that cookie. Anything else gets 403;
 - the websocket also checks its Origin, so another site's page cannot drive a session
   with the browser's cookie;
-- a limit on wrong codes per client address (429 for the rest of the minute), so that
-  neither guessing nor timing can be tried at any useful rate;
+- a limit on wrong codes per client address (429 for the rest of the minute, saying
+  when to try again), so that neither guessing nor timing can be tried at any useful
+  rate; a browser that already holds the right cookie is let through all the same, so a
+  mistyping neighbour behind the same address cannot lock the room out;
 - a cap on live sessions (each one is a process on the facilitator's machine);
 - on the websocket, a size limit per message, a terminal size within reason, and a
   closed connection for a message that is not what the page sends; a session that does
   not quit when its browser goes is ended;
-- loopback unless ``--host`` says otherwise.
+- loopback unless ``--host`` says otherwise;
+- a page that loads nothing from outside (textual-serve's asks a web font service, which
+  an offline venue waits on and which learns of every session): the font comes from the
+  package, and a Content-Security-Policy keeps the page on this server;
+- requests it cannot parse answered in one line, without repeating them (``web_errors``).
 The static files of the page (scripts, fonts) carry nothing of the workshop and are served
 to anyone.
 """
@@ -35,6 +41,8 @@ from dataclasses import dataclass, field
 from aiohttp import WSCloseCode, WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
+
+from workshopkit.web_errors import answer_bad_requests_quietly
 
 COOKIE = "workshopkit_code"
 WILDCARD_HOSTS = {"0.0.0.0", "::", ""}
@@ -117,14 +125,20 @@ def guard(access: Access):
         if request.path.startswith("/static/"):
             return await handler(request)
         address = request.remote or ""
-        wait = access.wait_before_next(address)
+        cookie = request.cookies.get(COOKIE)
+        signed_in = access.allows(cookie)
+        # A browser already holding the right cookie is never held up by others' mistakes
+        # from the same address (a venue's network often shows one address for everyone).
+        wait = 0.0 if signed_in else access.wait_before_next(address)
         if wait > 0:
-            # Nothing is checked now, right or wrong: guessing gets no answer at all.
+            # No code is checked now, right or wrong: guessing gets no answer at all.
+            seconds = math.ceil(wait)
+            at = time.strftime("%H:%M:%S", time.localtime(time.time() + seconds))
             raise web.HTTPTooManyRequests(
-                text="workshopkit: too many wrong access codes from this address; "
-                f"wait {math.ceil(wait)} seconds, then open the address serve printed.\n",
+                text="workshopkit: too many wrong access codes from this address. Try again "
+                f"in {seconds} seconds (at {at}) with the address serve printed.\n",
                 content_type="text/plain",
-                headers={"Retry-After": str(math.ceil(wait))},
+                headers={"Retry-After": str(seconds)},
             )
         offered = request.query.get("code")
         if request.path == "/" and offered is not None:
@@ -135,8 +149,7 @@ def guard(access: Access):
             response = web.HTTPSeeOther(location="/")
             response.set_cookie(COOKIE, access.code, httponly=True, samesite="Strict", path="/")
             raise response
-        cookie = request.cookies.get(COOKIE)
-        if not access.allows(cookie):
+        if not signed_in:
             if cookie:  # a guess, or the code of an earlier run of serve
                 access.record_wrong(address)
             raise _refuse(
@@ -178,13 +191,17 @@ class WorkshopkitServer(Server):
         app = await super()._make_app()
         app.middlewares.append(guard(self.access))
         app.on_startup.clear()  # textual-serve's banner; the command prints its own
+        answer_bad_requests_quietly(app)
         return app
 
     async def handle_index(self, request: web.Request):
         # The page points its websocket and scripts at the address the browser used, so
         # the cookie (kept per host) goes with them whichever address that was.
         self.public_url = f"{request.scheme}://{request.host}"
-        return await super().handle_index(request)
+        page = await super().handle_index(request)
+        page.text = offline_page(page.text)
+        page.headers["Content-Security-Policy"] = PAGE_POLICY
+        return page
 
     def initialize_logging(self) -> None:
         pass  # textual-serve logs every request to the console; the command says enough
@@ -236,6 +253,27 @@ class WorkshopkitServer(Server):
             elif kind == "focus":
                 await app_service.focus()
             # Any other kind is a newer page's message that this server does not know.
+
+
+# Everything from this server and nothing from anywhere else: textual.js draws with inline
+# styles, and the page's own small scripts are inline.
+PAGE_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
+OUTSIDE_STYLESHEET = re.compile(r"<link\b[^>]*\bhref=[\"']?(?:https?:)?//[^>]*>\s*", re.IGNORECASE)
+# The terminal's font, from textual-serve's own static files rather than a font service.
+PACKAGED_FONT = (
+    "<style>@font-face { font-family: 'Roboto Mono'; "
+    "src: url('/static/fonts/RobotoMono-VariableFont_wght.ttf') format('truetype'); }</style>"
+)
+
+
+def offline_page(html: str) -> str:
+    """textual-serve's page without its links to other sites, with the packaged font."""
+    html = OUTSIDE_STYLESHEET.sub("", html)
+    return html.replace("</head>", f"{PACKAGED_FONT}\n</head>", 1)
 
 
 class Malformed(Exception):

@@ -379,8 +379,27 @@ def test_a_store_file_or_a_folder_is_refused_in_one_line(cli, slug, tmp_path):
     line = cli.refused("import", str(cli.db))  # the store itself, mistaken for notes
     assert "not a text file" in line
     line = cli.refused("import", str(tmp_path))
-    assert "directory" in line.lower()
+    assert "is a folder" in line
     assert cli.db.read_bytes() == before
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_a_named_pipe_is_refused_in_one_line_instead_of_waiting_for_ever(cli, slug, tmp_path):
+    # A real process: before, it blocked in open() until a writer came, which never did.
+    fifo = tmp_path / "notes.md"
+    os.mkfifo(fifo)
+    result = subprocess.run(
+        [sys.executable, "-m", "workshopkit", "--db", str(cli.db), "import", str(fifo)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1 and result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith("Error: ") and "not a regular file (it is a named pipe)" in line
+    with Store(str(cli.db)) as store:
+        assert len(store.workshop(slug).points) == 1
 
 
 # -- the same from the terminal UI ----------------------------------------------------------
@@ -428,3 +447,40 @@ async def test_the_ui_import_refuses_a_huge_or_binary_file(cli, slug, tmp_path, 
         assert "notes.md" in notice and "\n" not in notice
     with Store(str(cli.db)) as store:
         assert len(store.workshop(slug).points) == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+async def test_the_ui_import_of_a_named_pipe_is_refused_and_the_app_carries_on(cli, slug, tmp_path):
+    os.mkfifo(tmp_path / "notes.md")
+    app = WorkshopkitApp(str(cli.db), "Sam", slug)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await _idle(pilot)
+        from workshopkit.tui import importing
+
+        importing.run(app, str(tmp_path / "notes.md"), slug)
+        await _idle(pilot)  # before, the store worker blocked here and every job behind it
+        [notice] = [n.message for n in app._notifications if "Nothing imported" in n.message]
+        assert "not a regular file" in notice
+    with Store(str(cli.db)) as store:
+        assert len(store.workshop(slug).points) == 1
+
+
+async def test_a_browser_session_imports_no_file_of_the_serving_machine(
+    cli, slug, tmp_path, monkeypatch
+):
+    """The served app, where the file is opened: even a direct call is refused."""
+    from workshopkit.core import local_files
+
+    monkeypatch.setattr(local_files, "_refused", True)  # as browser-session sets it
+    (tmp_path / "passwd").write_text("root:x:0:0:root:/root:/bin/bash\n")
+    app = WorkshopkitApp(str(cli.db), "Sam", slug)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await _idle(pilot)
+        from workshopkit.tui import importing
+
+        importing.run(app, str(tmp_path / "passwd"), None)
+        await _idle(pilot)
+        [notice] = [n.message for n in app._notifications if "Nothing imported" in n.message]
+        assert "A browser session cannot import files" in notice
+    with Store(str(cli.db)) as store:
+        assert [w.slug for w in store.list_workshops()] == [slug]

@@ -159,3 +159,52 @@ def test_two_browsers_capture_and_see_each_other_and_no_code_gets_no_app(served)
         ("Ferry times from the north quay", "Ana"),
         ("Cycle racks by the station", "Ben"),
     ]
+
+
+def test_the_page_asks_no_other_site_and_an_export_downloads_to_the_browser(served, tmp_path):
+    """An offline venue: every request the page makes goes to serve, none is blocked by
+    the page's policy (the terminal still draws), and the action list is a download."""
+    url, _db = served
+    host = url.split("/")[2]
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1100, "height": 700})
+            page = context.new_page()
+            requested: list[str] = []
+            refused: list[str] = []
+            page.on("request", lambda request: requested.append(request.url))
+            page.on(
+                "console",
+                lambda message: (
+                    refused.append(message.text)
+                    if "Content Security Policy" in message.text
+                    else None
+                ),
+            )
+            screen = Screen(page)
+            page.goto(url)
+            screen.wait_for("Your name?")
+            page.click(".textual-terminal")
+            screen.type("Ana")
+            page.keyboard.press("Enter")
+            screen.wait_for("you: Ana")
+            screen.type("Ferry times from the north quay #next")
+            page.keyboard.press("Enter")
+            screen.wait_for("saved")
+            page.keyboard.press("Control+e")
+            screen.wait_for("to this browser")
+            with page.expect_download() as waiting:
+                page.keyboard.press("Enter")
+            download = waiting.value
+            saved = tmp_path / "downloaded.md"
+            download.save_as(saved)
+        finally:
+            browser.close()
+    elsewhere = [u for u in requested if u.split("/")[2] != host]
+    assert elsewhere == [], elsewhere
+    assert any("/static/fonts/" in u for u in requested)  # the packaged font, from serve
+    assert refused == []
+    assert download.suggested_filename == "harbour-forum-actions.md"
+    assert "Ferry times from the north quay" in saved.read_text()
+    assert not (tmp_path / "exports").exists()  # nothing written on the serving machine

@@ -9,82 +9,20 @@ ends by capturing a point in it and finding that point saved in the store.
 
 import asyncio
 import contextlib
-import json
-import re
 
 import aiohttp
 import pytest
 import pytest_asyncio
-from aiohttp import WSCloseCode, WSMsgType
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp import WSCloseCode
+from web_helpers import Clock, Session, start
 
 from workshopkit import web
 from workshopkit.core.store import Store
-from workshopkit.web import COOKIE, MAX_MESSAGE, Access, WorkshopkitServer, new_code
+from workshopkit.web import COOKIE, MAX_MESSAGE, Access, new_code
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 CAP = 2
-# A session whose size limits failed would take all the memory it could; this keeps that
-# to one failed test instead of a machine out of memory.
-MEMORY_LIMIT = "ulimit -v 4000000; "
-ESCAPES = re.compile(
-    rb"\x1b(\[[0-9;?<=>]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|.)"
-)
-CLOSED = (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED, WSMsgType.ERROR)
-
-
-class Clock:
-    """A clock the tests move by hand, for the wrong-code limit."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-class Session:
-    """One browser tab's websocket: what its app drew (escapes removed), and keys."""
-
-    def __init__(self, ws: aiohttp.ClientWebSocketResponse) -> None:
-        self.ws = ws
-        self.raw = bytearray()
-
-    def text(self, since: int = 0) -> str:
-        return ESCAPES.sub(b"", bytes(self.raw[since:])).decode("utf-8", "replace")
-
-    async def wait_for(self, words: str, since: int = 0, timeout: float = 30.0) -> None:
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while words not in self.text(since):
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                raise AssertionError(f"{words!r} never appeared: ...{self.text(since)[-300:]!r}")
-            try:
-                message = await self.ws.receive(timeout=remaining)
-            except TimeoutError:
-                continue
-            if message.type is WSMsgType.BINARY:
-                self.raw += message.data
-            elif message.type in CLOSED:
-                raise AssertionError(f"closed ({self.ws.close_code}) before {words!r} appeared")
-
-    async def send(self, kind: str, data=None) -> None:
-        await self.ws.send_str(json.dumps([kind] if data is None else [kind, data]))
-
-    async def join(self, name: str) -> None:
-        """Answer the name question, as a note-taker does before capturing."""
-        await self.wait_for("Your name?")
-        await self.send("stdin", f"{name}\r")  # no click first: the question has the keys
-        await self.wait_for(f"you: {name}")
-
-    async def closed_with(self) -> int | None:
-        """Read until the server closes this connection; its close code."""
-        with contextlib.suppress(ConnectionError):
-            while (await self.ws.receive(timeout=30)).type not in CLOSED:
-                pass
-        return self.ws.close_code
 
 
 class Served:
@@ -132,14 +70,6 @@ class Served:
 
     async def good_session_still_works(self) -> None:
         await self.capture(f"Ferry timetable check {len(self.captured) + 1}")
-
-
-async def start(db: str, access: Access) -> tuple[WorkshopkitServer, TestClient]:
-    command = MEMORY_LIMIT + web.session_command(db, "harbour")
-    server = WorkshopkitServer(command, "127.0.0.1", 0, access)
-    client = TestClient(TestServer(await server._make_app(), host="127.0.0.1"))
-    await client.start_server()
-    return server, client
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from workshopkit.core.errors import ExportRefused, WorkshopkitError
 from workshopkit.core.kinds import Kind
+from workshopkit.core.local_files import check_allowed
 from workshopkit.core.templates import score_total
 from workshopkit.core.text import clean, has_control
 from workshopkit.core.views import BreakoutView, PointView, WorkshopView
@@ -227,6 +228,7 @@ def write_export(content: str, folder: Path, name: str, force: bool = False) -> 
     link), a name or folder holding control characters, and an existing file unless
     ``force``. The file appears whole or not at all.
     """
+    check_allowed("write export files")  # a browser session downloads its exports instead
     root = folder.resolve()
     target = (root / name).resolve()
     if not target.is_relative_to(root) or target == root:

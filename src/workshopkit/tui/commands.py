@@ -6,6 +6,8 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
+from workshopkit.core.local_files import paths_allowed
+
 Command = tuple[str, str, Callable[[], object]]  # name, help, what it runs
 
 
@@ -41,11 +43,16 @@ class WorkshopkitCommands(Provider):
                 "Preview the markdown action list and write it",
                 partial(app.run_action, "export"),
             ),
-            (
-                "Import notes…",
-                "A markdown or text file into this workshop (or a new one from the list)",
-                partial(_import_notes, app),
-            ),
+        ]
+        if paths_allowed():  # not in a browser session: the files are the serving machine's
+            commands.append(
+                (
+                    "Import notes…",
+                    "A markdown or text file into this workshop (or a new one from the list)",
+                    partial(_import_notes, app),
+                )
+            )
+        commands += [
             ("Show every key", "The keys of this screen", partial(app.run_action, "keys")),
             ("Workshops", "List the workshops in this store, or create one", app.show_workshops),
         ]

@@ -15,10 +15,11 @@ from workshopkit.tui.dialogs.ask import AskDialog
 def _read_and_import(store: Any, path_text: str, slug: str | None) -> tuple[Any, Any, str]:
     from workshopkit.core.decoding import read_limited
     from workshopkit.core.importer import read_notes
+    from workshopkit.core.local_files import open_regular
 
     path = Path(path_text).expanduser()
     try:
-        with path.open("rb") as stream:
+        with open_regular(path) as stream:  # refused in a browser session, and for a FIFO
             data = read_limited(stream, path.name)
     except OSError as error:
         raise WorkshopkitError(f"Cannot read {path}: {error.strerror or error}.") from None
@@ -28,6 +29,15 @@ def _read_and_import(store: Any, path_text: str, slug: str | None) -> tuple[Any,
 
 def start(app) -> None:
     """Ask for a notes file and import it; the palette's "Import notes…"."""
+    from workshopkit.core.local_files import paths_allowed
+
+    if not paths_allowed():  # the palette does not offer it there; nothing else may either
+        app.notify(
+            "A browser session cannot import files; ask the facilitator to import them.",
+            severity="warning",
+            markup=False,
+        )
+        return
     slug = app.state.slug if app.state is not None else None
     into = f"into '{app.state.view.title}'" if slug else "into a new workshop titled from it"
 

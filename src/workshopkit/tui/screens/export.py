@@ -1,5 +1,10 @@
-"""Export: the markdown action list rendered in the app, then written under exports/."""
+"""Export: the markdown action list rendered in the app, then written under exports/.
 
+In a session served to a browser the file is the note-taker's, not the serving
+machine's: enter sends it to the browser as a download and nothing is written here.
+"""
+
+import io
 from pathlib import Path
 
 from rich.text import Text
@@ -10,6 +15,7 @@ from textual.widgets import Footer, Markdown, Static
 
 from workshopkit.core import export
 from workshopkit.core.errors import ExportRefused
+from workshopkit.core.local_files import paths_allowed
 from workshopkit.core.views import WorkshopView
 
 EXPORTS = Path("exports")
@@ -49,7 +55,10 @@ class ExportScreen(Screen):
         self.content = export.to_markdown(view)
         self.file_name = export.default_name(view, "md")
         self.query_one(Markdown).update(self.content)
-        self.say(f"enter writes {self.folder / self.file_name} · esc goes back")
+        if paths_allowed():
+            self.say(f"enter writes {self.folder / self.file_name} · esc goes back")
+        else:
+            self.say(f"enter downloads {self.file_name} to this browser · esc goes back")
 
     def say(self, message: str) -> None:
         status = self.query_one("#export-status", Static)
@@ -63,6 +72,9 @@ class ExportScreen(Screen):
 
     def action_write(self) -> None:
         if self.content is None:
+            return
+        if not paths_allowed():
+            self.download()
             return
         if (self.folder / self.file_name).exists() and not self.overwrite:
             self.overwrite = True
@@ -79,6 +91,17 @@ class ExportScreen(Screen):
         self.overwrite = False
         self.say(f"Wrote {path}")
         self.notify(f"Wrote {path}", markup=False, timeout=8)
+
+    def download(self) -> None:
+        """The served session's export: the browser downloads the file it previews."""
+        self.app.deliver_text(
+            io.StringIO(self.content or ""),
+            save_filename=self.file_name,
+            open_method="download",
+            mime_type="text/markdown",
+            name="action list",
+        )
+        self.say(f"Sent {self.file_name} to this browser's downloads")
 
     def action_back(self) -> None:
         self.app.pop_screen()
