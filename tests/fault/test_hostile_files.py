@@ -332,9 +332,21 @@ def test_a_50_mb_file_is_refused_in_one_line_without_being_read(tmp_path, capsys
             print(f"\n  50 MB import {args[-1]}: refused, {seconds:.2f} s, {megabytes:.0f} MB")
 
 
-def test_an_endless_file_is_refused_not_read_to_the_end(cli):
-    line = cli.refused("import", "/dev/zero")
-    assert "over" in line
+def test_an_endless_file_is_refused_not_read_to_the_end(cli, tmp_path):
+    line = cli.refused("import", "/dev/zero")  # a device: refused before it is opened
+    assert "not a regular file (it is a device)" in line
+    with open("/dev/zero", "rb") as endless:  # the same, piped in: read up to the limit
+        result = subprocess.run(
+            [sys.executable, "-m", "workshopkit", "--db", str(cli.db), "import", "-"],
+            stdin=endless,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=tmp_path,
+        )
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("Error: standard input is over") and "split it" in line
 
 
 def test_a_big_file_under_the_limit_imports_whole(tmp_path, counts, capsys):
