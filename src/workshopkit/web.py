@@ -48,6 +48,10 @@ COOKIE = "workshopkit_code"
 WILDCARD_HOSTS = {"0.0.0.0", "::", ""}
 MAX_MESSAGE = 1024 * 1024  # bytes in one websocket message: a pasted document still fits
 MAX_COLUMNS, MAX_ROWS = 500, 200  # a 4K screen at the page's font; a larger size is clamped
+# The smallest terminal a session is given: at 6 columns or fewer the app crashed (an
+# option list's height computed with a step of zero), at 7–8 it redrew without end. A
+# smaller browser window shows part of this size rather than a broken app.
+MIN_COLUMNS, MIN_ROWS = 40, 10
 QUIT_GRACE = 5.0  # seconds a session has to quit once its browser has gone
 
 log = logging.getLogger("workshopkit.serve")
@@ -210,8 +214,8 @@ class WorkshopkitServer(Server):
         # textual-serve's own, with limits: the size of a message and of the terminal, a
         # closed connection for a malformed message, and an end to an app that will not quit.
         websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)
-        width = _dimension(request.query.get("width"), 80, MAX_COLUMNS)
-        height = _dimension(request.query.get("height"), 24, MAX_ROWS)
+        width = _dimension(request.query.get("width"), 80, MIN_COLUMNS, MAX_COLUMNS)
+        height = _dimension(request.query.get("height"), 24, MIN_ROWS, MAX_ROWS)
         await websocket.prepare(request)
         session = AppService(
             self.command,
@@ -308,7 +312,10 @@ def envelope(text: str) -> tuple[str, object]:
         sizes = [value.get(key) for key in ("width", "height")] if value else [None]
         if not all(type(size) is int for size in sizes):
             raise Malformed("a resize message without a whole width and height")
-        return kind, (min(max(sizes[0], 1), MAX_COLUMNS), min(max(sizes[1], 1), MAX_ROWS))
+        return kind, (
+            min(max(sizes[0], MIN_COLUMNS), MAX_COLUMNS),
+            min(max(sizes[1], MIN_ROWS), MAX_ROWS),
+        )
     return kind, None
 
 
@@ -319,9 +326,9 @@ def _json(text: str) -> object:
         return None
 
 
-def _dimension(value: str | None, default: int, largest: int) -> int:
+def _dimension(value: str | None, default: int, smallest: int, largest: int) -> int:
     try:
-        return min(max(int(value or default), 1), largest)
+        return min(max(int(value or default), smallest), largest)
     except ValueError:
         return default
 

@@ -11,6 +11,8 @@ from workshopkit.web import (
     COOKIE,
     MAX_COLUMNS,
     MAX_ROWS,
+    MIN_COLUMNS,
+    MIN_ROWS,
     Access,
     Malformed,
     _dimension,
@@ -148,7 +150,8 @@ def test_wrong_codes_are_counted_per_address_over_a_sliding_minute():
         ('["stdin", "a\\u001b[A"]', ("stdin", "a\x1b[A")),
         ('["stdin", "[[[{"]', ("stdin", "[[[{")),  # brackets inside the text are text
         ('["resize", {"width": 120, "height": 40}]', ("resize", (120, 40))),
-        ('["resize", {"width": 99999, "height": -5}]', ("resize", (MAX_COLUMNS, 1))),
+        ('["resize", {"width": 99999, "height": -5}]', ("resize", (MAX_COLUMNS, MIN_ROWS))),
+        ('["resize", {"width": 6, "height": 24}]', ("resize", (MIN_COLUMNS, 24))),
         ('["ping", "1712345"]', ("ping", "1712345")),
         ('["focus"]', ("focus", None)),
         (' [ "blur" ] ', ("blur", None)),
@@ -189,11 +192,12 @@ def test_a_malformed_message_is_refused_before_it_reaches_the_app(message):
         envelope(message)
 
 
-def test_a_huge_size_in_the_websocket_address_is_clamped():
-    assert _dimension("100000000", 80, MAX_COLUMNS) == MAX_COLUMNS
-    assert _dimension("-3", 24, MAX_ROWS) == 1
-    assert _dimension("wide", 80, MAX_COLUMNS) == 80
-    assert _dimension(None, 24, MAX_ROWS) == 24
+def test_a_huge_or_tiny_size_in_the_websocket_address_is_clamped():
+    assert _dimension("100000000", 80, MIN_COLUMNS, MAX_COLUMNS) == MAX_COLUMNS
+    assert _dimension("6", 80, MIN_COLUMNS, MAX_COLUMNS) == MIN_COLUMNS
+    assert _dimension("-3", 24, MIN_ROWS, MAX_ROWS) == MIN_ROWS
+    assert _dimension("wide", 80, MIN_COLUMNS, MAX_COLUMNS) == 80
+    assert _dimension(None, 24, MIN_ROWS, MAX_ROWS) == 24
 
 
 def test_the_session_command_is_the_app_itself_so_killing_it_ends_the_app():

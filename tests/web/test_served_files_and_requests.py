@@ -8,6 +8,7 @@ cannot parse are in test_bad_requests.py.
 """
 
 import asyncio
+import contextlib
 import json
 import re
 from pathlib import Path
@@ -146,3 +147,36 @@ async def test_the_page_loads_nothing_from_another_site(served):
     assert "default-src 'self'" in policy and "font-src 'self'" in policy
     font = await served.client.get("/static/fonts/RobotoMono-VariableFont_wght.ttf")
     assert font.status == 200 and len(await font.read()) > 10_000
+
+
+# -- 2. a very narrow terminal asked for -------------------------------------------------
+
+
+async def test_a_tiny_terminal_asked_for_is_given_the_smallest_that_draws(served):
+    # Before, width 6 crashed the session's app and 7–8 made it redraw without end.
+    session = Session(
+        await served.client.ws_connect("/ws?width=6&height=24", headers={"Origin": served.origin})
+    )
+    await session.wait_for("Your name?")
+    mark = len(session.raw)
+    await session.send("stdin", "Dee\r")
+    await session.wait_for("type a point", since=mark)  # 40 columns: the workshop screen
+    await session.send("resize", {"width": 3, "height": 2})
+    await asyncio.sleep(1)  # the resize has been drawn
+    mark = len(session.raw)
+    await session.send("ping", "still-there")
+    await session.read_until(lambda: any("still-there" in m for m in session.messages), "pong")
+    # Idle for three seconds: a spinning app sent megabytes here.
+    with contextlib.suppress(AssertionError):
+        await session.read_until(lambda: False, "nothing", timeout=3)
+    assert len(session.raw) - mark < 50_000
+    await session.send("stdin", "Ramp at the side door\r")  # and it still captures
+    for _ in range(200):
+        with Store(served.db) as store:
+            if "Ramp at the side door" in [p.text for p in store.workshop("harbour").points]:
+                break
+        await asyncio.sleep(0.1)
+    else:
+        raise AssertionError("the point typed in the tiny session was never saved")
+    await session.ws.close()
+    await served.settled()
