@@ -42,16 +42,16 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
+from workshopkit.core.screen_size import MIN_COLUMNS, MIN_ROWS
 from workshopkit.web_errors import answer_bad_requests_quietly
 
 COOKIE = "workshopkit_code"
 WILDCARD_HOSTS = {"0.0.0.0", "::", ""}
 MAX_MESSAGE = 1024 * 1024  # bytes in one websocket message: a pasted document still fits
 MAX_COLUMNS, MAX_ROWS = 500, 200  # a 4K screen at the page's font; a larger size is clamped
-# The smallest terminal a session is given: at 6 columns or fewer the app crashed (an
-# option list's height computed with a step of zero), at 7–8 it redrew without end. A
-# smaller browser window shows part of this size rather than a broken app.
-MIN_COLUMNS, MIN_ROWS = 40, 10
+# MIN_COLUMNS, MIN_ROWS: the smallest terminal a session is given, the one below which
+# the terminal UI draws only a notice (at 6 columns or fewer the app crashed, at 7–8 it
+# redrew without end). A smaller browser window shows part of this size instead.
 QUIT_GRACE = 5.0  # seconds a session has to quit once its browser has gone
 
 log = logging.getLogger("workshopkit.serve")

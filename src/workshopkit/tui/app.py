@@ -22,6 +22,7 @@ from workshopkit.core.text import one_line
 from workshopkit.core.views import PointView
 from workshopkit.tui.dialogs.keys import KeysDialog, binding_rows
 from workshopkit.tui.jobs import Job, JobDone, JobQueue, describe
+from workshopkit.tui.small_terminal import SmallTerminal
 from workshopkit.tui.state import WorkshopState
 from workshopkit.tui.terminal_input import tolerate_undecodable_keys
 
@@ -61,6 +62,13 @@ class WorkshopkitApp(App[None]):
         Binding("f1,question_mark", "keys", "Keys", id="app.keys", tooltip="Show every key"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
     ]
+    # The keys that still work while the terminal is too small to show anything.
+    QUIT_KEYS = frozenset(
+        key.strip()
+        for binding in BINDINGS
+        if binding.action == "quit"
+        for key in binding.key.split(",")
+    )
 
     def __init__(
         self,
@@ -88,10 +96,12 @@ class WorkshopkitApp(App[None]):
         self.synced_rev = -1  # the revision the last look at the store's changes reached
         self.looking = False  # a look for changes is queued or running
         self.timers: Any = None  # rings and redraws breakout timers, once the screen is up
+        self.small = SmallTerminal(self)  # a notice instead of the screens in a tiny terminal
 
     # -- start ---------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.small.start()  # first: the terminal may be too small for the first screen
         if self.demo or self.start_workshop:
             from workshopkit.tui.screens.workshop import WorkshopScreen
 
@@ -221,10 +231,23 @@ class WorkshopkitApp(App[None]):
         except Exception as error:  # shown to the user; every queued job reports it
             self.store_error = f"Cannot open the store: {describe(error)}"
 
+    def on_resize(self, event: events.Resize) -> None:
+        self.small.fit(event.size)
+
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
             self.last_key_at = time.monotonic()
+        # Nothing is on screen while the terminal is too small: a key would act unseen.
+        if (
+            self.small.active
+            and not self._quits(event)
+            and isinstance(event, events.Key | events.Paste)
+        ):
+            return
         await super().on_event(event)
+
+    def _quits(self, event: events.Event) -> bool:
+        return isinstance(event, events.Key) and event.key in self.QUIT_KEYS
 
     def _run(self, job: Job) -> None:
         if self.store is None and self.store_error and not job.early:
