@@ -554,15 +554,43 @@ def merge_stores(
         str | None,
         typer.Option("--workshop", "-w", help="Only this workshop of the other store."),
     ] = None,
+    # The number is merge.MERGE_LIMIT (not imported here: the CLI must start fast).
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Merge a store of more than 50,000 points too (it runs a long while; "
+            "others can go on working meanwhile).",
+        ),
+    ] = False,
 ) -> None:
     """Bring another store into this one: laptops that worked without a network.
 
     Rows match by their ids; for each field the later change wins; deletions count as
     changes. Refs both laptops used are told apart and reported. Merging again changes
-    nothing. The other store is only read.
+    nothing, and finishes a merge that was stopped. The other store is only read.
     """
+    from contextlib import nullcontext
+
     with _settings(ctx).store() as store:
-        report = store.merge(other, workshop)
+        if err.is_terminal:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            bar = Progress(
+                TextColumn("Merging", markup=False),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=err,
+                transient=True,
+            )
+            task = bar.add_task("Merging", total=None)
+
+            def step(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+        else:
+            bar, step = nullcontext(), None
+        with bar:
+            report = store.merge(other, workshop, force=force, progress=step)
         here = store.location
     if not report.changed:
         out.print(Text(f"Nothing new: {here} already has everything in {other}."))

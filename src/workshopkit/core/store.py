@@ -1,6 +1,7 @@
 """The Store: the one facade for every read and write of workshopkit's data.
 
-Each user action is one short transaction (``BEGIN IMMEDIATE`` on SQLite). What the
+Each user action is one short transaction (``BEGIN IMMEDIATE`` on SQLite); a merge of
+another store is many, each short (see ``merge.py``). What the
 store returns is a plain frozen value from ``views.py``; no database session outlives
 the call that made it.
 
@@ -782,9 +783,19 @@ class Store:
 
     # -- merging -------------------------------------------------------------------
 
-    @_retrying
-    def merge(self, other: str, workshop: str | None = None) -> "MergeReport":
-        """Bring another store (a file or a URL) into this one; see ``merge.py``."""
+    def merge(
+        self,
+        other: str,
+        workshop: str | None = None,
+        force: bool = False,
+        progress: "Progress | None" = None,
+    ) -> "MergeReport":
+        """Bring another store (a file or a URL) into this one; see ``merge.py``.
+
+        It writes in many short transactions, so that others can save in between; a
+        store of more than ``merge.MERGE_LIMIT`` points is refused unless ``force``.
+        ``progress(done, total)`` counts the other store's rows.
+        """
         from workshopkit.core.merge import merge
 
         where = schema.resolve_location(other)
@@ -797,8 +808,14 @@ class Store:
             except NotFound:
                 raise NotFound(f"No workshop '{one_line(key)}' in {where}.") from None
 
+        return merge(self._read, self._merge_batch, where, workshop, find_workshop, force, progress)
+
+    # Each transaction of a merge is run again on its own when another writer was in the
+    # way: running the whole merge again would count what it had already written twice.
+    @_retrying
+    def _merge_batch(self, apply: Callable[[Connection, int], object]) -> object:
         with self._write() as connection:
-            return merge(connection, connection.info["wk_rev"], where, workshop, find_workshop)
+            return apply(connection, connection.info["wk_rev"])
 
     def _same_store(self, where: schema.Location) -> bool:
         mine = self.location
