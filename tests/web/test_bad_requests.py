@@ -4,19 +4,13 @@ request line holds the access code)."""
 
 import re
 import socket
-import subprocess
-import sys
 import time
+
+from web_helpers import start_serve
 
 from workshopkit.core.store import Store
 from workshopkit.web import COOKIE
 from workshopkit.web_errors import OneLineLog
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _raw_request(port: int, data: bytes) -> bytes:
@@ -33,14 +27,7 @@ def test_malformed_requests_are_one_line_each_rate_limited_and_never_echoed(tmp_
     db = tmp_path / "shared.db"
     with Store(str(db), "Facilitator") as store:
         store.create_workshop("Harbour Forum", ["Getting there"])
-    port = _free_port()
-    serve = subprocess.Popen(
-        [sys.executable, "-m", "workshopkit", "--db", str(db), "serve", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=tmp_path,
-    )
+    serve, port = start_serve(db, tmp_path)
     try:
         code = None
         while code is None:

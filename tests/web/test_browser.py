@@ -8,11 +8,10 @@ without it the test is skipped (and fails in CI, where ``CI`` is set).
 import os
 import re
 import shutil
-import subprocess
-import sys
 import time
 
 import pytest
+from web_helpers import start_serve
 
 from workshopkit.core.store import Store
 
@@ -74,24 +73,7 @@ def served(tmp_path):
     db = tmp_path / "shared.db"
     with Store(str(db), "Facilitator") as store:
         store.create_workshop("Harbour Forum", ["Getting there"])
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "workshopkit",
-            "--db",
-            str(db),
-            "serve",
-            "harbour",
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=tmp_path,
-    )
+    process, _port = start_serve(db, tmp_path, "harbour")
     try:
         url = None
         deadline = time.monotonic() + 30
@@ -106,14 +88,6 @@ def served(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _join(browser, url: str, name: str) -> Screen:

@@ -6,6 +6,10 @@ import contextlib
 import json
 import re
 import shlex
+import socket
+import subprocess
+import sys
+from pathlib import Path
 
 import aiohttp
 from aiohttp import WSMsgType
@@ -95,3 +99,22 @@ async def start(
     client = TestClient(TestServer(await server._make_app(), host="127.0.0.1"))
     await client.start_server()
     return server, client
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_serve(db: Path, cwd: Path, *args: str) -> tuple[subprocess.Popen, int]:
+    """The real ``workshopkit serve ARGS…`` on a free port, its output piped: (process, port)."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "workshopkit", "--db", str(db), "serve", *args, "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=cwd,
+    )
+    return process, port
