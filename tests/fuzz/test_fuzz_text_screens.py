@@ -167,7 +167,7 @@ async def visit_every_screen(db: str, slug: str, spec: dict) -> None:
         await settle(pilot)
         await shows(pilot, a1.text, cells=60)  # the detail line: the highlighted point, at length
 
-        await pilot.press("v")
+        await pilot.press("f2")
         await settle(pilot)
         assert isinstance(app.screen, VotingScreen)
         await shows(pilot, one_line(spec["voter"]), *texts)
@@ -178,7 +178,7 @@ async def visit_every_screen(db: str, slug: str, spec: dict) -> None:
         await pilot.press("escape", "escape")
         await settle(pilot)
 
-        await pilot.press("a")
+        await pilot.press("f4")
         await settle(pilot)
         assert isinstance(app.screen, ActionsScreen)
         await shows(pilot, a1.text, a1.owner or "", a1.due or "")
@@ -195,7 +195,7 @@ async def visit_every_screen(db: str, slug: str, spec: dict) -> None:
         await pilot.press("escape")
         await settle(pilot)
 
-        await pilot.press("p")
+        await pilot.press("f7")
         await settle(pilot)
         assert isinstance(app.screen, ProjectorScreen)
         # The newest at the bottom, where the room looks.
@@ -206,7 +206,7 @@ async def visit_every_screen(db: str, slug: str, spec: dict) -> None:
         await pilot.press("escape")
         await settle(pilot)
 
-        await pilot.press("u")
+        await pilot.press("f8")
         await settle(pilot)
         assert isinstance(app.screen, DuplicatesScreen)
         for _ in range(200):
@@ -227,10 +227,11 @@ async def visit_every_screen(db: str, slug: str, spec: dict) -> None:
         await settle(pilot)
 
         prompted = view.breakouts[-1]
-        await pilot.press(prompted.letter)  # the breakout with the hostile prompt
+        await pilot.press("shift+tab")  # the last breakout: the one with the hostile prompt
         await settle(pilot)
+        assert app.screen.letter == prompted.letter
         await shows(pilot, prompted.prompt or "")
-        await pilot.press("i")
+        await pilot.press("escape")  # from the list back to the bar
         bar = app.screen.query_one("#capture", Input)
         bar.post_message(events.Paste(spec["pasted"]))
         await pilot.pause()
@@ -240,9 +241,9 @@ async def visit_every_screen(db: str, slug: str, spec: dict) -> None:
         reading = parse(clean(spec["pasted"]).replace("\t", " ").replace("\n", " "))
         if reading.text.strip():
             await shows(pilot, f"saved ✓ {prompted.letter}1", reading.text)
-        await pilot.press("escape", "A")
+        await pilot.press("tab")  # back to A
         await settle(pilot)
-        await pilot.press("home", "o")  # the owner dialog: pasted into as well
+        await pilot.press("escape", "home", "ctrl+o")  # the owner dialog: pasted into as well
         await settle(pilot)
         assert isinstance(app.screen, AskDialog)
         await pilot.press("end", "ctrl+u")  # the owner it offers goes
@@ -251,7 +252,7 @@ async def visit_every_screen(db: str, slug: str, spec: dict) -> None:
         await shows(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("w")
+        await pilot.press("f9")
         await settle(pilot)
         assert isinstance(app.screen, WorkshopsScreen)
         await shows(pilot, view.title)
@@ -318,7 +319,7 @@ async def test_the_projector_ranking_opens_at_its_top(tmp_path, monkeypatch):
     app = WorkshopkitApp(db, "Tester", slug)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("escape", "p")
+        await pilot.press("f7")
         await settle(pilot)
         await pilot.press("r")
         await pilot.pause(0.2)

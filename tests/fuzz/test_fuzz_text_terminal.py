@@ -55,6 +55,14 @@ KEYS = {
     "f1": "\x1bOP",
     "home": "\x1b[H",
     "end": "\x1b[F",
+    "tab": "\t",
+    "shift+tab": "\x1b[Z",
+    "ctrl+o": "\x0f",
+    "f2": "\x1bOQ",
+    "f4": "\x1bOS",
+    "f7": "\x1b[18~",
+    "f8": "\x1b[19~",
+    "f9": "\x1b[20~",
 }
 
 # Every form of escape, each followed by a word of its own, so that the sequence with
@@ -184,31 +192,31 @@ def run_app_through_every_screen(folder: Path, db: str, slug: str, pasted: str) 
         terminal.wait_for("you: Tess", 0)
         terminal.paste(pasted)
         terminal.press("enter", "saved")
-        terminal.press("escape")
-        terminal.press("C", "Prompted")
-        terminal.press("A", "Room")
-        terminal.press("v", "Voting")
+        terminal.press("shift+tab", "Prompted")
+        terminal.press("tab", "Room")
+        terminal.press("f2", "Voting")
         terminal.press("r", "Ranking")
         terminal.press("escape", "Voting")
         terminal.press("escape", "Ref")
-        terminal.press("a", "Action list")
+        terminal.press("f4", "Action list")
         terminal.press("escape", "Ref")
         terminal.press("ctrl+e", "enter writes")
         terminal.press("escape", "Ref")
-        terminal.press("p", "points / ranking")
+        terminal.press("f7", "points / ranking")
         terminal.press("r", "ranking by votes")
         terminal.press("escape", "Ref")
-        terminal.press("u", "Duplicates")
+        terminal.press("f8", "Duplicates")
         terminal.press("escape", "Ref")
         terminal.press("f1", "Keys")
         terminal.press("escape", "Ref")
+        terminal.press("escape")  # to the list
         terminal.press("home")
-        terminal.press("o", "Owner of A1")
+        terminal.press("ctrl+o", "Owner of A1")
         terminal.press("end")
         terminal.press("ctrl+u")  # the owner it offers goes: the paste is the answer
         terminal.paste(pasted)
         terminal.press("enter")
-        terminal.press("w", "workshops")
+        terminal.press("f9", "workshops")
         os.write(terminal.main, KEYS["ctrl+q"].encode())
         terminal.read(1)
         assert terminal.close() == 0, terminal.output[-600:]

@@ -36,7 +36,7 @@ def harbour(store: Store) -> str:
 async def open_duplicates(pilot) -> str:
     await settle(pilot)
     assert isinstance(pilot.app.screen, WorkshopScreen)
-    await pilot.press("escape", "u")  # to the point list, then the duplicates view
+    await pilot.press("f8")  # the duplicates view
     assert isinstance(pilot.app.screen, DuplicatesScreen)
     return await found(pilot)
 

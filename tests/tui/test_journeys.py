@@ -3,8 +3,10 @@
 import re
 import threading
 
+import pytest
+from textual.events import Paste
 from textual.widgets import DataTable, Input
-from tui_helpers import screen_text, settle
+from tui_helpers import notices, screen_text, settle
 
 from workshopkit.core import export
 from workshopkit.core.errors import StoreError
@@ -224,7 +226,7 @@ async def test_the_draft_survives_a_crash(make_app, store):
 # -- tagging -------------------------------------------------------------------------
 
 
-async def test_tag_keys_on_the_list_and_undo(make_app, store):
+async def test_chords_tag_the_highlighted_point_and_say_what_they_did(make_app, store):
     view = store.create_workshop("Harbour Forum", ["One"])
     breakout = view.breakouts[0]
     store.add_point(breakout, "Rooms cost too much @Venues")
@@ -232,18 +234,19 @@ async def test_tag_keys_on_the_list_and_undo(make_app, store):
     app = make_app(workshop=view.slug)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("escape")
         table = app.screen.query_one("#points", DataTable)
-        assert table.has_focus
         assert table.cursor_row == 1  # the latest point
-        await pilot.press("n")
+        await pilot.press("ctrl+n")
         await settle(pilot)
-        await pilot.press("o")
+        assert "A2: now a next step — ctrl+z brings it back" in screen_text(app)
+        await pilot.press("ctrl+o")
         await pilot.press(*"Ven", "right", "enter")  # completion from owners already used
         await settle(pilot)
-        await pilot.press("d", *"2027-04", "enter")
+        assert bar(app).has_focus  # back where it was before the dialog
+        assert "A2: owner Venues" in screen_text(app)
+        await pilot.press("ctrl+t", *"2027-04", "enter")
         await settle(pilot)
-        await pilot.press("number_sign", *"venues money", "enter")
+        await pilot.press("ctrl+l", *"venues money", "enter")
         await settle(pilot)
         a2 = store.point(view.slug, "A2")
         assert (a2.kind.value, a2.owner, a2.due, a2.themes) == (
@@ -256,12 +259,78 @@ async def test_tag_keys_on_the_list_and_undo(make_app, store):
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert store.point(view.slug, "A2").themes == ()
-        await pilot.press("up", "b")
+        # Said beside the bar, not in a toast over it.
+        assert "Undone: themes of A2" in screen_text(app).splitlines()[-2]
+        assert not notices(app)
+        await pilot.press("escape", "up", "ctrl+b")  # walk the list, tag from there
         await settle(pilot)
         assert store.point(view.slug, "A1").kind.value == "barrier"
-        await pilot.press("b")  # the same key again takes the tag off
+        assert table.has_focus
+        await pilot.press("ctrl+b")  # the same kind again changes nothing, and says so
+        await settle(pilot)
+        assert store.point(view.slug, "A1").kind.value == "barrier"
+        assert "A1 is already a barrier" in screen_text(app)
+        await pilot.press("ctrl+g")  # a plain note, said
         await settle(pilot)
         assert store.point(view.slug, "A1").kind.value == "note"
+        assert "A1: barrier removed, now a note — ctrl+z brings it back" in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_a_sentence_typed_on_the_list_lands_in_the_bar_and_runs_nothing(
+    make_app, store, size
+):
+    view = store.create_workshop("Harbour Forum", ["One", "Two"])
+    store.add_point(view.breakouts[0], "Rooms cost too much")
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        # Every letter the list once bound (e edit, x delete, B breakout B, u duplicates…)
+        sentence = "Next meeting in March, Buses stop at six? uxvrapw #q"
+        await pilot.press("escape", *sentence)
+        await settle(pilot)
+        assert isinstance(app.screen, WorkshopScreen)
+        assert bar(app).has_focus and bar(app).value == sentence
+        assert app.screen.letter == "A"
+        await pilot.press("enter")
+        await settle(pilot)
+        # A dialog (the owner's) closed with esc gives focus back to where it was: the list.
+        await pilot.press("escape", "ctrl+o", "escape")
+        await settle(pilot)
+        assert app.screen.query_one("#points", DataTable).has_focus
+        await pilot.press(*"Ana says hi", "enter")
+        await settle(pilot)
+    points = store.workshop(view.slug).points
+    assert [p.text for p in points] == ["Rooms cost too much", sentence[:-3], "Ana says hi"]
+    assert not any(p.deleted for p in points)
+
+
+async def test_a_paste_on_the_list_lands_in_the_bar(make_app, store):
+    view = store.create_workshop("Harbour Forum", ["One"])
+    store.add_point(view.breakouts[0], "Rooms cost too much")
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        app.screen.query_one("#points").post_message(Paste("pasted line"))
+        await settle(pilot)
+        assert bar(app).has_focus and bar(app).value == "pasted line"
+
+
+async def test_up_in_an_empty_bar_recalls_the_last_point_of_the_breakout_on_screen(make_app, store):
+    view = store.create_workshop("Harbour Forum", ["One", "Two"])
+    store.add_point(view.breakouts[0], "First of A")
+    store.add_point(view.breakouts[0], "Last of A")
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("tab")
+        await type_point(pilot, "Only of B")
+        await pilot.press("shift+tab")
+        assert "saved" not in screen_text(app).splitlines()[-3]  # spoke of B: cleared
+        await pilot.press("up")
+        assert bar(app).value == "Last of A"
+        assert "editing A2" in screen_text(app)
 
 
 async def test_delete_and_undo_bring_the_point_back(make_app, store):
@@ -270,7 +339,7 @@ async def test_delete_and_undo_bring_the_point_back(make_app, store):
     app = make_app(workshop=view.slug)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("escape", "x")
+        await pilot.press("escape", "delete")
         await settle(pilot)
         assert store.point(view.slug, "A1").deleted
         assert "Remove me" not in screen_text(app)
@@ -290,7 +359,7 @@ async def test_edit_from_the_list_and_undo_of_a_capture(make_app, store):
         await pilot.press("ctrl+z")  # takes back the capture of A2
         await settle(pilot)
         assert store.point(view.slug, "A2").deleted
-        await pilot.press("escape", "e")
+        await pilot.press("escape", "enter")
         assert bar(app).value == "First thing"
         await pilot.press("end", *" #question")
         await pilot.press("enter")
@@ -313,14 +382,14 @@ async def test_shortcuts_from_the_bar_tag_the_point_just_captured(make_app, stor
     assert (point.kind.value, point.owner) == ("next", "Estates")
 
 
-async def test_letters_and_tab_switch_breakouts(make_app):
+async def test_tab_switches_breakouts(make_app):
     app = make_app(demo=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_demo(pilot)
         assert app.screen.letter == "A"
         await pilot.press("tab")
         assert app.screen.letter == "B"
-        await pilot.press("escape", "C")
+        await pilot.press("tab")
         assert app.screen.letter == "C"
         assert "C Next steps" in screen_text(app)
         await pilot.press("shift+tab")
@@ -337,7 +406,7 @@ async def test_three_people_vote_within_budget_and_cap(make_app, store):
     app = make_app(workshop=view.slug)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("escape", "v")
+        await pilot.press("f2")
         assert isinstance(app.screen, VotingScreen)
         for voter in ("Ana", "Ben", "Cat"):
             await pilot.press("w", *voter, "enter")
@@ -365,7 +434,7 @@ async def test_refused_dot_says_why_and_changes_nothing(make_app, store):
     app = make_app(workshop=view.slug)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("escape", "v", "plus", "plus")
+        await pilot.press("f2", "plus", "plus")
         await settle(pilot)
         text = screen_text(app)
         assert "voter: Tester ─ 4/5 dots left" in text
@@ -380,7 +449,7 @@ async def test_room_tally_blind_mode_and_ranking(make_app, store):
     app = make_app(workshop=view.slug)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("escape", "v", "down", "t", "ctrl+u", *"12", "enter")
+        await pilot.press("f2", "down", "t", "ctrl+u", *"12", "enter")
         await settle(pilot)
         assert store.point(view.slug, "A2").tally == 12
         await pilot.press("h")
@@ -411,7 +480,7 @@ async def test_fix_a_missing_owner_on_the_action_list(make_app, store):
     app = make_app(workshop=view.slug)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("escape", "a")
+        await pilot.press("f4")
         assert isinstance(app.screen, ActionsScreen)
         text = screen_text(app)
         assert text.index("Print maps") < text.index("Book the hall")  # ranked by votes
@@ -451,9 +520,9 @@ async def test_keys_dialog_and_palette_list_the_actions(make_app):
         await open_demo(pilot)
         await pilot.press("f1")
         text = screen_text(app)
-        for words in ("Barrier", "Owner", "Voting mode", "Undo", "point just captured"):
+        for words in ("Barrier", "Owner", "Voting mode", "Undo", "the one just captured"):
             assert words.lower() in text.lower()
-        await pilot.press("escape", "ctrl+p")
+        await pilot.press("ctrl+p")
         await pilot.press(*"vote rank")
         await pilot.pause(0.3)
         assert "Vote ranking" in screen_text(app)

@@ -162,8 +162,9 @@ class TestWorkshopScreen:
 
     def test_point_list_on_breakout_c(self, snap_compare, demo, size):
         wanted = scene(
+            "tab",
+            "tab",
             "escape",
-            "C",
             "home",
             screen=WorkshopScreen,
             shows=(
@@ -179,8 +180,7 @@ class TestWorkshopScreen:
 class TestVotingScreen:
     def test_two_dots_placed(self, snap_compare, demo, size):
         wanted = scene(
-            "escape",
-            "v",
+            "f2",
             "home",
             "plus",
             "down",
@@ -196,8 +196,7 @@ class TestVotingScreen:
 
     def test_blind_voting_hides_the_counts(self, snap_compare, demo, size):
         wanted = scene(
-            "escape",
-            "v",
+            "f2",
             "h",
             screen=VotingScreen,
             shows=("counts hidden", "you 0"),
@@ -209,8 +208,7 @@ class TestVotingScreen:
 class TestRankingScreen:
     def test_ranking_of_breakout_a(self, snap_compare, demo, size):
         wanted = scene(
-            "escape",
-            "r",
+            "f3",
             screen=RankingScreen,
             shows=("Ranking ─ A What gets in the way", "████ 8"),
         )
@@ -218,8 +216,7 @@ class TestRankingScreen:
 
     def test_tab_shows_the_next_breakout(self, snap_compare, demo, size):
         wanted = scene(
-            "escape",
-            "r",
+            "f3",
             "tab",
             screen=RankingScreen,
             shows=("Ranking ─ B What works well", "Keep the coffee mornings"),
@@ -231,8 +228,7 @@ class TestRankingScreen:
 class TestActionList:
     def test_action_list(self, snap_compare, demo, size):
         wanted = scene(
-            "escape",
-            "a",
+            "f4",
             screen=ActionsScreen,
             shows=(
                 "Action list ─ Riverside Partnership Day ─ 13 next steps",
@@ -245,8 +241,7 @@ class TestActionList:
 
     def test_owner_dialog_suggests_owners_used_before(self, snap_compare, demo, size):
         wanted = scene(
-            "escape",
-            "a",
+            "f4",
             "g",
             "o",
             "V",
@@ -285,7 +280,7 @@ class TestKeysDialog:
     def test_keys_of_the_point_list(self, snap_compare, demo, size):
         wanted = scene(
             "escape",
-            "question_mark",
+            "f1",
             screen=KeysDialog,
             shows=("Keys: Riverside Partnership Day", "Capture bar", "Save the point"),
         )
@@ -293,8 +288,7 @@ class TestKeysDialog:
 
     def test_keys_of_the_voting_screen(self, snap_compare, demo, size):
         wanted = scene(
-            "escape",
-            "v",
+            "f2",
             "f1",
             screen=KeysDialog,
             shows=("Keys: Voting A", "Place a dot", "Take a dot back"),

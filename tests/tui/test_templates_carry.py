@@ -63,13 +63,13 @@ async def test_a_score_typed_in_the_bar_moves_the_total_beside_the_breakout(make
     assert store.point(view.slug, "A3").score == 3
 
 
-async def test_c_marks_an_action_done_and_ctrl_z_opens_it_again(make_app, store):
+async def test_ctrl_d_marks_an_action_done_and_ctrl_z_opens_it_again(make_app, store):
     view = store.create_workshop("Harbour Forum", ["Next steps"])
     store.add_points(view.breakouts[0], ["Just a note", "Agree a date @Ana #next"])
     app = make_app(workshop=view.slug)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)
-        await pilot.press("escape", "c")  # the list, on A2 (the last point)
+        await pilot.press("ctrl+d")  # done: A2, the highlighted (last) point
         await settle(pilot)
         assert store.point(view.slug, "A2").done
         assert "✓ done Agree a date" in screen_text(app)
@@ -77,10 +77,10 @@ async def test_c_marks_an_action_done_and_ctrl_z_opens_it_again(make_app, store)
         await settle(pilot)
         assert not store.point(view.slug, "A2").done
         assert "✓ done" not in screen_text(app)
-        await pilot.press("up", "c")  # a note is not an action: refused, nothing changes
+        await pilot.press("escape", "up", "ctrl+d")  # a note is not an action: refused
         await settle(pilot)
         assert "not a next step" in screen_text(app)
-        await pilot.press("down", "c", "c")  # done, then open again with the same key
+        await pilot.press("down", "ctrl+d", "ctrl+d")  # done, then open again with the same key
         await settle(pilot)
     assert not store.point(view.slug, "A1").done
     assert not store.point(view.slug, "A2").done

@@ -20,7 +20,7 @@ async def test_t_starts_a_timer_that_counts_down_in_the_title_and_is_stored(make
     app = make_app(workshop=view.slug)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("escape", "t")
+        await pilot.press("f6")
         await pilot.press(*"5", "enter")  # the suggested length is selected: typing replaces it
         await settle(pilot)
         title = await wait_for_screen(pilot, lambda t: "⏱ 0" in t.splitlines()[0], timeout=3)
@@ -90,11 +90,11 @@ async def test_zero_stops_the_timer_and_nonsense_changes_nothing(make_app, store
     app = make_app(workshop=view.slug)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("escape", "t", *"soon", "enter")
+        await pilot.press("f6", *"soon", "enter")
         await settle(pilot)
         assert any("not a number of minutes" in notice for notice in notices(app))
         assert "⏱ 14:" in title_line(app)
-        await pilot.press("t", "0", "enter")
+        await pilot.press("f6", "0", "enter")
         await settle(pilot)
         text = await wait_for_screen(pilot, lambda t: "⏱" not in t.splitlines()[0], timeout=3)
         assert "⏱" not in text.splitlines()[0]
@@ -109,7 +109,7 @@ async def test_the_projector_follows_new_points_and_ranks_by_votes(make_app, sto
     app = make_app(workshop=view.slug)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("escape", "p")
+        await pilot.press("f7")
         await settle(pilot)
         assert isinstance(app.screen, ProjectorScreen)
         text = screen_text(app)
@@ -139,7 +139,7 @@ async def test_the_projector_is_read_only_and_escape_returns(make_app, store):
     app = make_app(workshop=view.slug)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("escape", "p")
+        await pilot.press("f7")
         await settle(pilot)
         await pilot.press(*"xbnqo", "enter")  # tag and delete keys of the list do nothing here
         await settle(pilot)

@@ -152,7 +152,7 @@ async def test_a_dialog_keeps_its_answer_and_focus_through_a_tiny_terminal(make_
     app = make_app(demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("escape", "o")  # the owner of the point selected in the list
+        await pilot.press("ctrl+o")  # the owner of the point highlighted in the list
         await settle(pilot)
         answer = app.screen.query_one("#answer", Input)
         await pilot.press("ctrl+u", *"Pri")

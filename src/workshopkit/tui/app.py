@@ -352,16 +352,25 @@ class WorkshopkitApp(App[None]):
         self.undo_steps.append(UndoStep(label, undo))
         del self.undo_steps[:-100]
 
+    def tell(self, text: str) -> None:
+        """Say what a change did: on the status line of a screen that has one (a toast
+        there would cover the capture bar), else as a toast."""
+        screen = self.screen
+        if hasattr(screen, "tell"):
+            screen.tell(text)
+        else:
+            self.notify(text, markup=False)
+
     def action_undo(self) -> None:
         if not self.undo_steps:
-            self.notify("Nothing to undo.", markup=False)
+            self.tell("Nothing to undo.")
             return
         step = self.undo_steps.pop()
 
         def done(result: Any) -> None:
             points = result if isinstance(result, list) else [result]
             self.points_changed(p for p in points if isinstance(p, PointView))
-            self.notify(f"Undone: {step.label}", markup=False)
+            self.tell(f"Undone: {step.label}")
 
         def failed(error: str) -> None:
             self.notify(f"Could not undo {step.label}: {error}", severity="error", markup=False)

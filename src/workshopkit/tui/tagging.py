@@ -18,23 +18,49 @@ def as_captured(point: PointView) -> Captured:
     return Captured(point.text, point.kind, point.owner, point.due, point.themes, point.score)
 
 
-def change(app, point: PointView, label: str, work: Callable[[Any], PointView]) -> None:
-    """Run ``work`` (a store call changing ``point``), show the result, offer its undo."""
+KIND_NAMES = {
+    Kind.NOTE: "note",
+    Kind.BARRIER: "barrier",
+    Kind.NEXT: "next step",
+    Kind.QUESTION: "question",
+    Kind.IDEA: "idea",
+}
+UNDO_HINT = "ctrl+z brings it back"
+
+
+def change(
+    app,
+    point: PointView,
+    label: str,
+    work: Callable[[Any], PointView],
+    said: Callable[[PointView], str] | None = None,
+) -> None:
+    """Run ``work`` (a store call changing ``point``), show the result, offer its undo,
+    and say what changed (``said`` of the saved point) on the screen the change came from."""
     slug, ref, before = app.state.slug, point.ref, render(as_captured(point))
 
     def done(changed: PointView) -> None:
         app.points_changed([changed])
         app.remember(f"{label} of {ref}", lambda store: store.edit_point(slug, ref, before))
+        if said is not None:
+            app.tell(f"{ref}: {said(changed)} — {UNDO_HINT}")
 
     app.run_job(work, done)
 
 
 def set_kind(app, point: PointView, kind: str) -> None:
-    """Change the kind; the same kind again takes the tag back off (a plain note)."""
-    if point.kind.value == kind and kind != Kind.NOTE.value:
-        kind = Kind.NOTE.value
-    slug, ref = app.state.slug, point.ref
-    change(app, point, kind, lambda store: store.tag_point(slug, ref, kind=kind))
+    """Change the kind (the same kind again changes nothing, and says so)."""
+    slug, ref, old, new = app.state.slug, point.ref, point.kind, Kind(kind)
+    if old == new:
+        app.tell(f"{ref} is already a {KIND_NAMES[new]}")
+        return
+    if new == Kind.NOTE:
+        said = f"{KIND_NAMES[old]} removed, now a note"
+    elif old == Kind.NOTE:
+        said = f"now a {KIND_NAMES[new]}"
+    else:
+        said = f"now a {KIND_NAMES[new]} (was a {KIND_NAMES[old]})"
+    change(app, point, kind, lambda store: store.tag_point(slug, ref, kind=kind), lambda _p: said)
 
 
 def toggle_done(app, point: PointView) -> None:
@@ -45,11 +71,17 @@ def toggle_done(app, point: PointView) -> None:
         app.points_changed([result])
         label = "done" if done else "reopening"
         app.remember(f"{label} of {ref}", lambda store: store.set_done(slug, ref, not done))
-        app.notify(
-            f"{ref} done ✓ (ctrl+z undoes)" if done else f"{ref} is open again.", markup=False
-        )
+        app.tell(f"{ref}: done ✓ — {UNDO_HINT}" if done else f"{ref}: open again — {UNDO_HINT}")
 
     app.run_job(lambda store: store.set_done(slug, ref, done), changed)
+
+
+def _owner_said(point: PointView) -> str:
+    return f"owner {point.owner}" if point.owner else "owner cleared"
+
+
+def _due_said(point: PointView) -> str:
+    return f"due {point.due}" if point.due else "due cleared"
 
 
 def ask_owner(app, point: PointView) -> None:
@@ -58,7 +90,13 @@ def ask_owner(app, point: PointView) -> None:
 
     def answered(owner: str | None) -> None:
         if owner is not None:
-            change(app, point, "owner", lambda store: store.tag_point(slug, ref, owner=owner))
+            change(
+                app,
+                point,
+                "owner",
+                lambda store: store.tag_point(slug, ref, owner=owner),
+                _owner_said,
+            )
 
     app.push_screen(
         AskDialog(
@@ -76,7 +114,7 @@ def ask_due(app, point: PointView) -> None:
 
     def answered(due: str | None) -> None:
         if due is not None:
-            change(app, point, "due", lambda store: store.tag_point(slug, ref, due=due))
+            change(app, point, "due", lambda store: store.tag_point(slug, ref, due=due), _due_said)
 
     app.push_screen(
         AskDialog(
@@ -94,7 +132,13 @@ def ask_themes(app, point: PointView) -> None:
     def answered(words: str | None) -> None:
         themes = [w.lstrip("#") for w in (words or "").split() if w.lstrip("#")]
         if themes:
-            change(app, point, "themes", lambda store: store.tag_point(slug, ref, themes=themes))
+            change(
+                app,
+                point,
+                "themes",
+                lambda store: store.tag_point(slug, ref, themes=themes),
+                lambda p: "themes " + " ".join(f"#{t}" for t in p.themes),
+            )
 
     app.push_screen(AskDialog(f"Themes to add to {ref}", placeholder="housing transport"), answered)
 

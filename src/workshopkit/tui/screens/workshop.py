@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.events import Key
+from textual.events import Key, Paste
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
@@ -38,10 +38,13 @@ LIST_KINDS = {"b": Kind.BARRIER, "n": Kind.NEXT, "q": Kind.QUESTION, "m": Kind.N
 class WorkshopScreen(Screen):
     """Capture and tag the points of one workshop, breakout by breakout."""
 
+    # No printable key is a command on this screen: whatever is typed, wherever focus is,
+    # lands in the capture bar. Points are tagged with chords (ctrl+…), the other screens
+    # open with function keys, and the list is walked with the arrows (see PointList).
     BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
-        # Priority: focus moves at once, so a tag key pressed right after lands on the list.
+        # Priority: focus moves at once, so an arrow pressed right after moves the list.
         Binding("escape", "to_list", "List", id="capture.to_list", priority=True),
-        Binding("tab", "next_breakout", "Next breakout", id="breakout.next"),
+        Binding("tab", "next_breakout", "Breakout", id="breakout.next", tooltip="Next breakout"),
         Binding(
             "shift+tab",
             "previous_breakout",
@@ -49,84 +52,128 @@ class WorkshopScreen(Screen):
             show=False,
             id="breakout.previous",
         ),
-        # Tag the point just captured without leaving the bar.
+        # On the highlighted point: the one just captured, until the list is walked.
         Binding(
             "ctrl+b",
-            "tag_last('barrier')",
-            "Last: barrier",
-            show=False,
-            id="last.barrier",
-            tooltip="Mark the point just captured as a barrier",
+            "kind('barrier')",
+            "Barrier",
+            id="point.barrier",
+            tooltip="Mark the highlighted point (after Enter, the one just captured) a barrier",
         ),
         Binding(
             "ctrl+n",
-            "tag_last('next')",
-            "Last: next step",
-            show=False,
-            id="last.next",
-            tooltip="Mark the point just captured as a next step",
+            "kind('next')",
+            "Next",
+            id="point.next",
+            tooltip="Mark the highlighted point a next step",
         ),
         Binding(
             "ctrl+y",
-            "tag_last('question')",
-            "Last: question",
+            "kind('question')",
+            "Question",
             show=False,
-            id="last.question",
-            tooltip="Mark the point just captured as a question",
+            id="point.question",
+            tooltip="Mark the highlighted point a question",
+        ),
+        Binding(
+            "ctrl+g",
+            "kind('note')",
+            "Note",
+            show=False,
+            id="point.note",
+            tooltip="Make the highlighted point a plain note",
         ),
         Binding(
             "ctrl+o",
-            "owner_last",
-            "Last: owner",
-            show=False,
-            id="last.owner",
-            tooltip="Set the owner of the point just captured",
+            "owner",
+            "Owner",
+            id="point.owner",
+            tooltip="Set the owner of the highlighted point",
         ),
         Binding(
             "ctrl+t",
-            "due_last",
-            "Last: due",
+            "due",
+            "Due",
             show=False,
-            id="last.due",
-            tooltip="Set the due of the point just captured",
+            id="point.due",
+            tooltip="Set the due of the highlighted point",
+        ),
+        Binding(
+            "ctrl+l",
+            "themes",
+            "Themes",
+            show=False,
+            id="point.themes",
+            tooltip="Add #themes to the highlighted point",
+        ),
+        # Priority: in the bar ctrl+d would delete a character (the Delete key still does).
+        Binding(
+            "ctrl+d",
+            "complete",
+            "Done",
+            show=False,
+            priority=True,
+            id="point.done",
+            tooltip="The highlighted action is done, or open again",
+        ),
+        Binding("f2", "vote", "Vote", id="screen.vote", tooltip="Voting mode for this breakout"),
+        Binding(
+            "f3",
+            "ranking",
+            "Ranking",
+            show=False,
+            id="screen.ranking",
+            tooltip="Vote ranking with bars",
+        ),
+        Binding("f4", "actions", "Actions", id="screen.actions", tooltip="The action list"),
+        Binding(
+            "f6", "timer", "Timer", show=False, id="screen.timer", tooltip="Start or stop a timer"
+        ),
+        Binding(
+            "f7",
+            "projector",
+            "Projector",
+            show=False,
+            id="screen.projector",
+            tooltip="Projector view for the room's screen",
+        ),
+        Binding(
+            "f8",
+            "duplicates",
+            "Duplicates",
+            show=False,
+            id="screen.duplicates",
+            tooltip="Points that read almost the same: merge or skip them",
+        ),
+        Binding(
+            "f9",
+            "workshops",
+            "Workshops",
+            show=False,
+            id="screen.workshops",
+            tooltip="All workshops",
         ),
     ]
     LIST_BINDINGS = [  # noqa: RUF012 (the keys of the point list, for the keys screen)
         Binding(
-            "i,enter", "screen.to_bar", "Type", id="list.to_bar", tooltip="Back to the capture bar"
-        ),
-        Binding("b", "screen.kind('barrier')", "Barrier", id="list.barrier"),
-        Binding("n", "screen.kind('next')", "Next step", id="list.next"),
-        Binding("q", "screen.kind('question')", "Question", id="list.question"),
-        Binding("m", "screen.kind('note')", "Note", id="list.note", tooltip="Make it a plain note"),
-        Binding("o", "screen.owner", "Owner", id="list.owner"),
-        Binding("d", "screen.due", "Due", id="list.due"),
-        Binding("number_sign", "screen.themes", "Themes", id="list.themes", tooltip="Add #themes"),
-        Binding("e", "screen.edit", "Edit", id="list.edit", tooltip="Edit in the capture language"),
-        Binding("x", "screen.delete", "Delete", id="list.delete", tooltip="Delete (ctrl+z undoes)"),
-        Binding("c", "screen.complete", "Done", id="list.done", tooltip="Action done, or reopen"),
-        Binding(
-            "v", "screen.vote", "Vote", id="list.vote", tooltip="Voting mode for this breakout"
+            "up,down,pageup,pagedown,home,end",
+            "screen.noop",
+            "Move",
+            id="list.move",
+            tooltip="Walk the list (the detail line shows the whole point)",
         ),
         Binding(
-            "r", "screen.ranking", "Ranking", id="list.ranking", tooltip="Vote ranking with bars"
+            "enter", "screen.edit", "Edit", id="list.edit", tooltip="Edit it in the capture bar"
         ),
-        Binding("a", "screen.actions", "Actions", id="list.actions", tooltip="The action list"),
-        Binding("t", "screen.timer", "Timer", id="list.timer", tooltip="Start or stop a timer"),
         Binding(
-            "p",
-            "screen.projector",
-            "Projector",
-            id="list.projector",
-            tooltip="Projector view for the room's screen",
+            "delete", "screen.delete", "Delete", id="list.delete", tooltip="Delete (ctrl+z undoes)"
         ),
-        Binding("w", "screen.workshops", "Workshops", id="list.workshops", tooltip="All workshops"),
         Binding(
-            "u",
-            "screen.duplicates",
-            "Duplicates",
-            id="list.duplicates",
-            tooltip="Points that read almost the same: merge or skip them",
+            "escape",
+            "screen.to_bar",
+            "Type",
+            id="list.to_bar",
+            tooltip="Back to the capture bar (typing any letter goes there too)",
         ),
     ]
 
@@ -179,9 +226,13 @@ class WorkshopScreen(Screen):
         return self.query_one(PointList)
 
     def key_sections(self):
+        chords = [b for b in self.BINDINGS if b.id and b.id.startswith("point.")]
+        screens = [b for b in self.BINDINGS if b.id and b.id.startswith("screen.")]
         return [
-            ("Capture bar", [*self.BINDINGS[:2], *CaptureInput.BINDINGS, *self.BINDINGS[3:]]),
-            ("Point list", self.LIST_BINDINGS),
+            ("Capture bar", [*self.BINDINGS[:2], *CaptureInput.BINDINGS]),
+            ("The highlighted point, from the bar or the list", chords),
+            ("Other views", screens),
+            ("Point list (esc)", self.LIST_BINDINGS[:-1]),
         ]
 
     # -- loading -------------------------------------------------------------------
@@ -415,14 +466,17 @@ class WorkshopScreen(Screen):
         self.bar.status("not saved", "error")
         self.bar.problem(f"Not saved: {error}")
 
-    def _with_last(self, action) -> None:
-        """Run ``action`` on the point captured last, once the captures typed so far are in."""
+    def _on_target(self, action) -> None:
+        """Run ``action`` on the highlighted point: the one just captured, once the captures
+        typed so far are in (a chord right after Enter tags what was just said)."""
         if self.bar.input.pending:
             self.after_capture.append(action)
-        elif self.last is None:
-            self.bar.status("capture a point first", "busy")
+            return
+        point = self._selected()
+        if point is None:
+            self.bar.status("no point here yet", "busy")
         else:
-            action(self.last)
+            action(point)
 
     def points_changed(self, points: list[PointView]) -> None:
         self.call_after_refresh(self._show_detail)
@@ -443,10 +497,15 @@ class WorkshopScreen(Screen):
 
     @on(CaptureInput.Recall)
     def recall_last(self) -> None:
-        if self.last is None:
-            self.bar.status("nothing captured yet", "busy")
+        """Up in an empty bar: the last point of the breakout on screen, to correct it."""
+        point = self.last if self.last is not None and self.last.letter == self.letter else None
+        if point is None and self.state is not None and self.letter:
+            points = [p for p in self.state.points(self.letter) if not p.deleted]
+            point = points[-1] if points else None
+        if point is None:
+            self.bar.status(f"nothing captured in {self.letter or 'this breakout'} yet", "busy")
             return
-        self._start_correction(self.last)
+        self._start_correction(point)
 
     def _start_correction(self, point: PointView) -> None:
         self.correcting = point
@@ -479,10 +538,22 @@ class WorkshopScreen(Screen):
             self.bar.set_text("")
             self.bar.status("edit cancelled", "")
             return
-        self.set_focus(self.table)  # now, so the next key already reaches the list
+        if self.focused is self.table:
+            self.action_to_bar()
+            return
+        self.set_focus(self.table)  # now, so the next arrow already reaches the list
 
     def action_to_bar(self) -> None:
         self.set_focus(self.bar.input)
+
+    def tell(self, text: str) -> None:
+        """What a change just did, on the status line beside the bar."""
+        self.bar.status(text, "")
+
+    def type_into_bar(self, text: str) -> None:
+        """Text typed or pasted on the list: into the bar, where it was meant to go."""
+        self.set_focus(self.bar.input)
+        self.bar.input.insert_text_at_cursor(text)
 
     # -- breakouts -----------------------------------------------------------------
 
@@ -490,6 +561,7 @@ class WorkshopScreen(Screen):
         if self.state is None or letter not in self.state.breakouts or letter == self.letter:
             return
         self.letter = letter
+        self.bar.status("", "")  # it spoke of the breakout left
         self.show_breakout()
 
     def _step_breakout(self, step: int) -> None:
@@ -554,29 +626,27 @@ class WorkshopScreen(Screen):
         return self.state.get(self.letter, point_id) if point_id else None
 
     def action_kind(self, kind: str) -> None:
-        point = self._selected()
-        if point is not None:
-            tagging.set_kind(self.app, point, kind)
+        self._on_target(partial(tagging.set_kind, self.app, kind=kind))
 
     def action_owner(self) -> None:
-        point = self._selected()
-        if point is not None:
-            tagging.ask_owner(self.app, point)
+        self._on_target(partial(tagging.ask_owner, self.app))
 
     def action_due(self) -> None:
-        point = self._selected()
-        if point is not None:
-            tagging.ask_due(self.app, point)
+        self._on_target(partial(tagging.ask_due, self.app))
 
     def action_themes(self) -> None:
-        point = self._selected()
-        if point is not None:
-            tagging.ask_themes(self.app, point)
+        self._on_target(partial(tagging.ask_themes, self.app))
+
+    def action_complete(self) -> None:
+        self._on_target(partial(tagging.toggle_done, self.app))
 
     def action_edit(self) -> None:
         point = self._selected()
         if point is not None:
             self._start_correction(point)
+
+    def action_noop(self) -> None:
+        """The list's own keys (the arrows) are listed under f1 with this action."""
 
     def action_delete(self) -> None:
         point = self._selected()
@@ -590,24 +660,6 @@ class WorkshopScreen(Screen):
             self.notify(f"Deleted {ref}. ctrl+z brings it back.", markup=False)
 
         self.app.run_job(lambda store: store.delete_point(slug, ref), done)
-
-    def action_complete(self) -> None:
-        point = self._selected()
-        if point is not None:
-            tagging.toggle_done(self.app, point)
-
-    def action_tag_last(self, kind: str) -> None:
-        def tag(point: PointView) -> None:
-            tagging.set_kind(self.app, point, kind)
-            self.bar.status(f"{point.ref} → {kind}", "")
-
-        self._with_last(tag)
-
-    def action_owner_last(self) -> None:
-        self._with_last(partial(tagging.ask_owner, self.app))
-
-    def action_due_last(self) -> None:
-        self._with_last(partial(tagging.ask_due, self.app))
 
     # -- other screens -------------------------------------------------------------
 
@@ -655,12 +707,13 @@ class WorkshopScreen(Screen):
                     (
                         f"Mark {point.ref} as {kind.value}",
                         "Change its kind",
-                        partial(tagging.set_kind, self.app, point, kind.value),
+                        partial(tagging.set_kind, self.app, point, kind=kind.value),
                     )
                 )
             commands += [
                 (f"Owner of {point.ref}", "Set or clear the owner", self.action_owner),
                 (f"Due of {point.ref}", "Set or clear the due", self.action_due),
+                (f"Themes of {point.ref}", "Add #themes", self.action_themes),
                 (f"Edit {point.ref}", "Edit in the capture language", self.action_edit),
                 (f"Delete {point.ref}", "ctrl+z brings it back", self.action_delete),
                 (f"Done: {point.ref}", "Action done, or open again", self.action_complete),
@@ -678,12 +731,22 @@ class WorkshopScreen(Screen):
 
 
 class PointList(PointTable):
-    """The point list of the workshop screen: tag keys, and capital letters switch breakout."""
+    """The point list of the workshop screen, walked with the arrows.
 
-    BINDINGS = [*PointTable.BINDINGS, *WorkshopScreen.LIST_BINDINGS]  # noqa: RUF012
+    It runs no command from a printable key: a letter typed here (the facilitator started
+    typing while someone spoke) goes to the capture bar with everything typed after it.
+    """
+
+    # Enter and Delete act here; the arrows are the table's own; the rest is the screen's.
+    BINDINGS = [*PointTable.BINDINGS, *WorkshopScreen.LIST_BINDINGS[1:3]]  # noqa: RUF012
 
     def on_key(self, event: Key) -> None:
-        character = event.character or ""
-        if len(character) == 1 and "A" <= character <= "Z":
+        if event.is_printable and event.character:
             event.stop()
-            self.screen.switch_to(character)
+            event.prevent_default()
+            self.screen.type_into_bar(event.character)
+
+    def on_paste(self, event: Paste) -> None:
+        event.stop()
+        event.prevent_default()
+        self.screen.type_into_bar(event.text)
