@@ -723,3 +723,31 @@ async def test_an_answer_arriving_after_the_app_has_closed_is_dropped(make_app, 
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
     deliver_late(app, point)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_the_export_preview_scrolls_from_the_keyboard(make_app, size):
+    app = make_app(demo=True)
+    async with app.run_test(size=size) as pilot:
+        await open_demo(pilot)
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert "C. Next steps" not in screen_text(app)  # below the first screenful
+        scroller = app.screen.query_one("#export-scroll")
+        for key in ("down", "j", "pagedown", "space"):
+            before = scroller.scroll_y
+            await pilot.press(key)
+            await pilot.pause()
+            assert scroller.scroll_y > before, key
+        await pilot.press("end")
+        await pilot.pause()
+        assert scroller.scroll_y == scroller.max_scroll_y > 0
+        await pilot.press("home")
+        await pilot.pause()
+        assert scroller.scroll_y == 0
+        await pilot.press(*["pagedown"] * 40)  # to the end, one page at a time
+        await pilot.pause()
+        assert "Needs a due date" in screen_text(app)  # the last section
+        await pilot.press("f1")
+        assert "Scroll down a page" in screen_text(app)

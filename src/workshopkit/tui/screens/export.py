@@ -10,6 +10,7 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
@@ -27,6 +28,33 @@ class ExportScreen(Screen):
     BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
         Binding("enter,ctrl+s", "write", "Write file", id="export.write"),
         Binding("escape", "back", "Back", id="export.back"),
+        Binding(
+            "down,j",
+            "scroll(1)",
+            "Down",
+            show=False,
+            id="export.down",
+            tooltip="Scroll down a line",
+        ),
+        Binding("up,k", "scroll(-1)", "Up", show=False, id="export.up", tooltip="Scroll up a line"),
+        Binding(
+            "pagedown,space",
+            "page(1)",
+            "Page down",
+            show=False,
+            id="export.page_down",
+            tooltip="Scroll down a page",
+        ),
+        Binding(
+            "pageup,b",
+            "page(-1)",
+            "Page up",
+            show=False,
+            id="export.page_up",
+            tooltip="Scroll up a page",
+        ),
+        Binding("home,g", "top", "Top", show=False, id="export.top", tooltip="To the top"),
+        Binding("end,G", "bottom", "End", show=False, id="export.end", tooltip="To the end"),
     ]
 
     def __init__(self, slug: str, folder: Path = EXPORTS) -> None:
@@ -39,12 +67,14 @@ class ExportScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(Text("Action list preview"), classes="screen-title")
         yield Static("Loading…", id="export-status", classes="screen-status")
-        yield Markdown("", id="export-preview")
+        # The Markdown widget grows to its content; the scroll around it shows a screenful.
+        with VerticalScroll(id="export-scroll"):
+            yield Markdown("", id="export-preview")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = "Export"
-        self.query_one("#export-preview").focus()
+        self.query_one("#export-scroll").focus()
         slug = self.slug
         self.app.run_job(lambda store: store.workshop(slug), self.show, self.say_error)
 
@@ -102,6 +132,23 @@ class ExportScreen(Screen):
             name="action list",
         )
         self.say(f"Sent {self.file_name} to this browser's downloads")
+
+    @property
+    def scroller(self) -> VerticalScroll:
+        return self.query_one("#export-scroll", VerticalScroll)
+
+    def action_scroll(self, lines: int) -> None:
+        self.scroller.scroll_relative(y=lines, animate=False)
+
+    def action_page(self, pages: int) -> None:
+        scroller = self.scroller
+        scroller.scroll_relative(y=pages * max(1, scroller.size.height - 1), animate=False)
+
+    def action_top(self) -> None:
+        self.scroller.scroll_home(animate=False)
+
+    def action_bottom(self) -> None:
+        self.scroller.scroll_end(animate=False)
 
     def action_back(self) -> None:
         self.app.pop_screen()
