@@ -80,6 +80,17 @@ def test_unreadable_markers_stay_in_the_text():
         assert point.owner is None and point.due is None and point.themes == ()
 
 
+def test_a_second_due_stays_in_the_text_and_is_named():
+    point = parse("Bad date due:2027-13 and @ # x due:31/03/2027")
+    assert point.due == "31/03/2027"
+    assert point.text == "Bad date due:2027-13 and @ # x"  # nothing typed vanished
+    assert point.unapplied == ("due:2027-13",)
+    quoted = parse('due:"March 2027" Book the hall due:2027-04')
+    assert (quoted.text, quoted.due) == ('due:"March 2027" Book the hall', "2027-04")
+    assert parse(render(point)) == point  # the kept marker is text, not a due, from now on
+    assert parse("One due:2027-04").unapplied == ()
+
+
 def test_text_keeps_inner_whitespace_and_newlines_but_not_controls():
     point = parse("first line\nsecond\tline \x1b[31mred\x07 #b")
     assert point.text == "first line\nsecond\tline [31mred"

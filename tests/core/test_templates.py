@@ -87,7 +87,9 @@ def test_an_unknown_template_creates_nothing(store):
 
 def test_a_score_is_typed_as_score_colon_one_to_five():
     assert parse("Council backing score:4") == Captured("Council backing", score=4)
-    assert parse("Staff shortages #barrier SCORE:2 score:5").score == 5  # the last one wins
+    # One score per point: the last one; the other stays in the text, as typed.
+    two = parse("Staff shortages #barrier SCORE:2 score:5")
+    assert (two.score, two.text, two.unapplied) == (5, "Staff shortages SCORE:2", ("SCORE:2",))
     assert parse("Funding score:9").text == "Funding score:9"  # not 1–5: stays in the text
     assert parse("Funding score:0 score:").score is None
     assert parse(r"Final \score:3").text == "Final score:3"

@@ -751,3 +751,17 @@ async def test_the_export_preview_scrolls_from_the_keyboard(make_app, size):
         assert "Needs a due date" in screen_text(app)  # the last section
         await pilot.press("f1")
         assert "Scroll down a page" in screen_text(app)
+
+
+async def test_a_second_due_is_kept_in_the_text_and_said_before_enter(make_app, store):
+    view = store.create_workshop("Harbour Forum", ["One"])
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Bad date due:2027-13 and due:31/03/2027")
+        await settle(pilot)
+        assert "due:2027-13 stays in the text" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+    point = store.point(view.slug, "A1")
+    assert (point.text, point.due) == ("Bad date due:2027-13 and", "31/03/2027")

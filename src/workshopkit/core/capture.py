@@ -5,9 +5,11 @@
 - ``#barrier`` ``#next`` ``#question`` ``#idea`` ``#note`` (and their aliases) set the kind;
   the last one typed wins. Any other ``#word`` is a theme.
 - ``@name`` or ``@"several words"`` sets the owner; several owners are joined with ", ".
-- ``due:2010-03-31``, ``due:2010-03`` or ``due:"March 2010"`` sets the due; the last one wins.
-- ``score:1`` to ``score:5`` sets a force's score (force-field analysis); the last one wins.
-  Any other ``score:`` word stays in the text.
+- ``due:2010-03-31``, ``due:2010-03`` or ``due:"March 2010"`` sets the due. A point has one
+  due: when several are typed the last one is the due and the others stay in the text,
+  as typed (``Captured.unapplied`` names them, for the reading under the bar).
+- ``score:1`` to ``score:5`` sets a force's score (force-field analysis), one per point as
+  for the due. Any other ``score:`` word stays in the text.
 - A word that starts with a backslash is kept literally, without that backslash:
   ``\\#1`` stays ``#1``, ``\\@home`` stays ``@home``.
 - The text is what is left once the markers are taken out. Nothing is ever refused: what
@@ -17,7 +19,7 @@
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from workshopkit.core.kinds import KIND_ALIASES, Kind
 from workshopkit.core.text import clean, one_line
@@ -39,6 +41,8 @@ class Captured:
     due: str | None = None
     themes: tuple[str, ...] = ()
     score: int | None = None
+    # Markers typed that could not apply (a second due, a second score): kept in the text.
+    unapplied: tuple[str, ...] = field(default=(), compare=False)
 
 
 def theme_word(word: str) -> str | None:
@@ -100,6 +104,9 @@ def parse(source: str) -> Captured:
     themes: list[str] = []
     seen_themes: set[str] = set()  # casefolded: a set keeps a 100 KB paste linear
     score: int | None = None
+    # Where each due and score marker was, as (index in pieces, its words as typed): all
+    # but the last of each go back into the text once the whole point has been read.
+    markers: dict[str, list[tuple[int, str]]] = {"due": [], "score": []}
     i = 0
     while i < len(source):
         space = _SPACE.match(source, i)
@@ -121,6 +128,8 @@ def parse(source: str) -> Captured:
                     owners.append(value)
                 else:
                     due = value
+                    markers["due"].append((len(pieces), before + source[i:end]))
+                    pieces.append("")
                 i = end
                 continue
         end = _word_end(source, i)
@@ -141,10 +150,20 @@ def parse(source: str) -> Captured:
                 pieces.append(before + word)
         elif word[:4].lower() == "due:" and len(word) > 4 and word[4] != '"':
             due = word[4:]
+            markers["due"].append((len(pieces), before + word))
+            pieces.append("")
         elif (found_score := _score_of(word)) is not None:
             score = found_score
+            markers["score"].append((len(pieces), before + word))
+            pieces.append("")
         else:
             pieces.append(before + word)
+    unapplied: list[str] = []
+    for found in markers.values():
+        for index, typed in found[:-1]:
+            pieces[index] = typed
+            unapplied.append(typed.strip())
+    pieces = [piece for piece in pieces if piece]
     if pieces:
         pieces[0] = pieces[0].lstrip()
     unique_owners = list(dict.fromkeys(owners))
@@ -155,6 +174,7 @@ def parse(source: str) -> Captured:
         due=due,
         themes=tuple(themes),
         score=score,
+        unapplied=tuple(unapplied),
     )
 
 

@@ -140,6 +140,8 @@ def understood(captured: Captured) -> Text:
         line.append(f"  #{flat(theme)}", style="cyan")
     if captured.score is not None:
         line.append(f"  score {captured.score}", style="cyan")
+    for typed in captured.unapplied:  # said before Enter: it will be text, not a tag
+        line.append(f"  {flat(typed)} stays in the text (one per point)", style="yellow")
     return line
 
 
