@@ -486,7 +486,7 @@ async def test_fix_a_missing_owner_on_the_action_list(make_app, store):
         assert text.index("Print maps") < text.index("Book the hall")  # ranked by votes
         assert "Just a note" not in text
         assert "⚠ none" in text
-        assert "1 need an owner or a due" in text
+        assert "1 needs an owner or a due" in text
         await pilot.press("g", "o", *"Design team", "enter")
         await settle(pilot)
         assert "Every action has an owner and a due" in screen_text(app)

@@ -149,3 +149,19 @@ async def test_the_projector_is_read_only_and_escape_returns(make_app, store):
         assert isinstance(app.screen, WorkshopScreen)
     points = store.workshop(view.slug).points
     assert [(p.ref, p.kind.value) for p in points] == [("A1", "note"), ("A2", "note")]
+
+
+async def test_the_projector_says_times_up_in_words(make_app, store, monkeypatch):
+    view = store.create_workshop("Harbour Day", ["Getting there"])
+    started = store.start_timer(view.slug, "A", 1)
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f7")
+        await settle(pilot)
+        assert app.screen.query_one("#projector-timer").display
+        assert not app.screen.query_one("#projector-times-up").display
+        monkeypatch.setattr(timers, "now", lambda: started.timer_ends_at + timedelta(seconds=1))
+        text = await wait_for_screen(pilot, lambda t: "TIME'S UP" in t, timeout=3)
+        assert "TIME'S UP" in text
+        assert not app.screen.query_one("#projector-timer").display  # no big 00:00

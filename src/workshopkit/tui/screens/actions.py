@@ -88,9 +88,10 @@ class ActionsScreen(Screen):
         title = f"Action list ─ {flat(state.view.title)} ─ {len(actions)} next steps"
         self.query_one("#actions-title", Static).update(Text(title))
         if not actions:
-            message = "No next steps yet: tag points with #next (or n in the list)."
+            message = "No next steps yet: tag points with #next (or ctrl+n)."
         elif gaps:
-            message = f"{gaps} need an owner or a due: g jumps to the next, o and d fix it."
+            verb = "needs" if gaps == 1 else "need"
+            message = f"{gaps} {verb} an owner or a due: g jumps to the next, o and d fix it."
         else:
             message = "Every action has an owner and a due. ctrl+e exports the list."
         self.query_one("#actions-status", Static).update(Text(message))

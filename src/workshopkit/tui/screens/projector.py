@@ -77,6 +77,9 @@ class ProjectorScreen(Screen):
     }
     ProjectorScreen #projector-timer { width: auto; min-width: 0; color: #ffd700; }
     ProjectorScreen #projector-timer.times-up { color: #ff5050; background: #400000; }
+    ProjectorScreen #projector-times-up {
+        width: auto; padding: 1 2; color: #ff5050; background: #400000; display: none;
+    }
     ProjectorScreen #projector-body {
         height: 1fr; padding: 1 2; background: #000000; scrollbar-size-vertical: 1;
     }
@@ -104,6 +107,8 @@ class ProjectorScreen(Screen):
         with Horizontal(id="projector-head"):
             yield Static("", id="projector-title")
             yield Digits("", id="projector-timer")
+            # Words, not a big 00:00 the room reads as a clock that stopped.
+            yield Static(Text("TIME'S UP", style="bold"), id="projector-times-up")
         with VerticalScroll(id="projector-body"):
             yield Static("", id="projector-points")
         yield Static(Text("r points / ranking · tab next breakout · esc back"), id="projector-help")
@@ -147,13 +152,15 @@ class ProjectorScreen(Screen):
         breakout = state.breakouts.get(self.letter) if state is not None else None
         digits = self.query_one("#projector-timer", Digits)
         end = breakout.timer_ends_at if breakout is not None else None
-        digits.display = end is not None
-        if end is not None:
-            digits.update(clock_face(seconds_left(end, timers.now())))
+        left = seconds_left(end, timers.now()) if end is not None else None
+        digits.display = bool(left)
+        self.query_one("#projector-times-up").display = left == 0
+        if left:
+            digits.update(clock_face(left))
 
     def time_up(self, letter: str) -> None:
         if letter == self.letter:
-            timers.flash(self.query_one("#projector-timer"))
+            timers.flash(self.query_one("#projector-times-up"))
 
     def points_changed(self, points: list[PointView]) -> None:
         # Also called with no points when a breakout changed (its title, its timer).
