@@ -765,3 +765,18 @@ async def test_a_second_due_is_kept_in_the_text_and_said_before_enter(make_app, 
         await settle(pilot)
     point = store.point(view.slug, "A1")
     assert (point.text, point.due) == ("Bad date due:2027-13 and", "31/03/2027")
+
+
+async def test_a_voter_typed_in_another_case_keeps_the_first_spelling(make_app, store):
+    view = store.create_workshop("Harbour Forum", ["One"])
+    store.add_point(view.breakouts[0], "Parking")
+    store.vote(view.slug, "A1", "Ana")
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f2", "w", "ctrl+u", *"ana", "enter")
+        await settle(pilot)
+        assert "voter: Ana ─ 4/5 dots left" in screen_text(app)
+        await pilot.press("home", "plus")
+        await settle(pilot)
+    assert store.point(view.slug, "A1").voters == (("Ana", 2),)

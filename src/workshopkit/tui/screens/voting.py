@@ -137,7 +137,11 @@ class VotingScreen(Screen):
     def action_voter(self) -> None:
         def answered(name: str | None) -> None:
             if name and name.strip():
-                self.app.voter = flat(name).strip()
+                typed = flat(name).strip()
+                # "ana" is Ana, who voted before: the store keeps the first spelling, and
+                # so does the screen.
+                known = [v for v in self.app.state.voters() if v.casefold() == typed.casefold()]
+                self.app.voter = known[0] if known else typed
                 self.query_one(PointTable).refresh_votes(self.app.state.points(self.letter))
                 self.update_title()
                 self.say(f"{self.app.voter} is voting.")
