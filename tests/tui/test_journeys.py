@@ -12,6 +12,7 @@ from workshopkit.core import export
 from workshopkit.core.errors import StoreError
 from workshopkit.core.store import Store
 from workshopkit.tui.screens.actions import ActionsScreen
+from workshopkit.tui.screens.ranking import RankingScreen
 from workshopkit.tui.screens.voting import VotingScreen
 from workshopkit.tui.screens.workshop import WorkshopScreen
 from workshopkit.tui.screens.workshops import WorkshopsScreen
@@ -522,13 +523,14 @@ async def test_keys_dialog_and_palette_list_the_actions(make_app):
         text = screen_text(app)
         for words in ("Barrier", "Owner", "Voting mode", "Undo", "the one just captured"):
             assert words.lower() in text.lower()
-        await pilot.press("ctrl+p")
+        await pilot.press("escape", "ctrl+p")
         await pilot.press(*"vote rank")
         await pilot.pause(0.3)
         assert "Vote ranking" in screen_text(app)
         await pilot.press("enter")
         await pilot.pause(0.1)
-        assert "Ranking" in screen_text(app)
+        assert isinstance(app.screen, RankingScreen)
+        assert "Ranking ─ A" in screen_text(app)
 
 
 async def test_every_binding_has_an_id():
