@@ -344,6 +344,9 @@ async def test_delete_and_undo_bring_the_point_back(make_app, store):
         await settle(pilot)
         assert store.point(view.slug, "A1").deleted
         assert "Remove me" not in screen_text(app)
+        # Said beside the bar: a toast would cover the bar the facilitator types in.
+        assert "Deleted A1 — ctrl+z brings it back" in screen_text(app)
+        assert not notices(app)
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert not store.point(view.slug, "A1").deleted
@@ -782,3 +785,16 @@ async def test_a_voter_typed_in_another_case_keeps_the_first_spelling(make_app, 
         await pilot.press("home", "plus")
         await settle(pilot)
     assert store.point(view.slug, "A1").voters == (("Ana", 2),)
+
+
+async def test_at_60_columns_the_side_bar_gives_its_room_to_the_points(make_app):
+    app = make_app(demo=True)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await open_demo(pilot)
+        assert not app.screen.query_one("#breakouts").display
+        table = app.screen.query_one("#points", DataTable)
+        assert table.columns["text"].width >= 30
+        assert "A What gets in the way" in screen_text(app).splitlines()[0]
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert app.screen.query_one("#breakouts").display

@@ -176,6 +176,18 @@ class TestWorkshopScreen:
         assert picture(snap_compare, demo, size, wanted)
 
 
+class TestSmallTerminal:
+    """60×20, the smallest size the screens are laid out for (issue: points 9 wide)."""
+
+    def test_workshop_screen_at_60x20(self, snap_compare, demo):
+        wanted = scene(
+            [*"Lift is broken #barrier"],
+            screen=WorkshopScreen,
+            shows=("A What gets in the way", "> Lift is broken #barrier"),
+        )
+        assert picture(snap_compare, demo, (60, 20), wanted)
+
+
 @pytest.mark.parametrize("size", SIZES)
 class TestVotingScreen:
     def test_two_dots_placed(self, snap_compare, demo, size):

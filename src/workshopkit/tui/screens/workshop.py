@@ -213,9 +213,15 @@ class WorkshopScreen(Screen):
         self._restore_draft()
         self.load()
 
+    # Below this width the side bar goes: beside it the points had 9 columns at 60×20. The
+    # title still names the breakout, and tab still moves between them.
+    SIDE_BAR_FROM = 70
+
     def on_resize(self) -> None:
-        # The side bar gives room to the points on a small terminal.
-        self.query_one(BreakoutList).styles.width = 22 if self.size.width < 110 else 32
+        # The side bar gives room to the points on a small terminal, and goes on a narrow one.
+        side_bar = self.query_one(BreakoutList)
+        side_bar.display = self.size.width >= self.SIDE_BAR_FROM
+        side_bar.styles.width = 22 if self.size.width < 110 else 32
 
     @property
     def bar(self) -> CaptureBar:
@@ -592,7 +598,7 @@ class WorkshopScreen(Screen):
                 self.state.add_breakout(breakout)
                 self.letter = breakout.letter
                 self.show_breakout()
-                self.notify(f"Added breakout {breakout.letter}.", markup=False)
+                self.tell(f"Added breakout {breakout.letter}")
 
             self.app.run_job(lambda store: store.add_breakout(slug, title), done)
 
@@ -657,7 +663,7 @@ class WorkshopScreen(Screen):
         def done(deleted: PointView) -> None:
             self.app.points_changed([deleted])
             self.app.remember(f"delete of {ref}", lambda store: store.restore_point(slug, ref))
-            self.notify(f"Deleted {ref}. ctrl+z brings it back.", markup=False)
+            self.tell(f"Deleted {ref} — ctrl+z brings it back")
 
         self.app.run_job(lambda store: store.delete_point(slug, ref), done)
 
