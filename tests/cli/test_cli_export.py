@@ -45,7 +45,8 @@ def test_export_writes_the_action_list_to_the_default_path(cli, planned, tmp_pat
     assert markdown.index("| A2 |") < markdown.index("| A3 |")
     assert "Barriers raised: A1 Parking is scarce (0)" in markdown
     assert "Questions: A4 Who pays? (0)" in markdown
-    assert "Coffee mornings work" not in markdown  # a note is not an action
+    assert "| B1 |" not in markdown  # a note is not an action…
+    assert "- B1 Coffee mornings work (note)" in markdown  # …but B has none: its points
     assert "## Needs an owner\n\n- A3 Book the hall (0 votes)" in markdown
 
 
@@ -178,7 +179,7 @@ def test_export_unknown_format_is_a_usage_error(cli, planned, tmp_path, fmt):
 
 def test_export_of_a_workshop_without_actions(cli, harbour):
     markdown = cli.ok("export", harbour, "-o", "-").stdout
-    assert markdown.count("_No actions yet._") == 3
+    assert markdown.count("_No next steps yet._") == 3
     assert markdown.count("_Every action has one._") == 2
 
 

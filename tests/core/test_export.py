@@ -51,13 +51,47 @@ def test_action_list_layout(filled):
     ]
     assert "Barriers raised: A1 Parking is scarce (0)" in lines
     assert "Questions: A4 Who pays for the hall? (0)" in lines
-    assert "_No actions yet._" in lines
+    # B has no next step: its points instead, not an empty section.
+    b_section = text.split("## B. What works")[1].split("##")[0]
+    assert b_section.strip().splitlines() == [
+        "_No next steps yet._ The points raised:",
+        "",
+        "- B1 Volunteers were brilliant (note)",
+    ]
     owner_section = text.split("## Needs an owner")[1].split("##")[0]
     assert owner_section.strip().splitlines() == [
         "- C2 Agree a date (4 votes)",
         "- A3 Print larger signs (2 votes)",
     ]
     assert text.endswith("\n") and not text.endswith("\n\n")
+
+
+def test_the_rooms_priorities_come_first_whatever_their_kind(store):
+    workshop = store.create_workshop("Harbour Day", ["Barriers"])
+    store.add_points(
+        workshop.breakouts[0],
+        [
+            "Ferry stops at six #barrier",  # A1
+            "Lift is broken #barrier",  # A2
+            "Everyone loves the market",  # A3: a note, the room's favourite
+            "Ask the port about late ferries #next",  # A4
+        ],
+    )
+    store.set_tally(workshop.slug, "A3", 8)
+    store.set_tally(workshop.slug, "A2", 3)
+    store.set_tally(workshop.slug, "A4", 1)
+    text = export.to_markdown(store.workshop(workshop.slug))
+    section = text.split("## A. Barriers")[1].split("##")[0].strip().splitlines()
+    assert section[:6] == [
+        "The room's priorities:",
+        "",
+        "1. A3 Everyone loves the market (note · 8 votes)",
+        "2. A2 Lift is broken (barrier · 3 votes)",
+        "3. A4 Ask the port about late ferries (next step · 1 vote)",
+        "",
+    ]
+    # The barriers by votes, not in the order they were raised.
+    assert "Barriers raised: A2 Lift is broken (3) · A1 Ferry stops at six (0)" in section
 
 
 def test_same_data_same_bytes(store, filled):

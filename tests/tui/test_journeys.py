@@ -798,3 +798,21 @@ async def test_at_60_columns_the_side_bar_gives_its_room_to_the_points(make_app)
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
         assert app.screen.query_one("#breakouts").display
+
+
+async def test_the_palette_exports_every_point_too(make_app, store, tmp_path):
+    view = store.create_workshop("Harbour Forum", ["One"])
+    store.add_point(view.breakouts[0], "Just a note")
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"export every point")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert "All points:" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+    written = tmp_path / "exports" / "harbour-forum-points.md"
+    assert written.read_text() == export.to_markdown(store.workshop(view.slug), include_all=True)

@@ -87,10 +87,34 @@ def _summary_line(workshop: WorkshopView) -> str:
 
 
 def _raised(label: str, points: list[PointView]) -> list[str]:
+    """``Barriers raised: A1 … (3) · …``, most votes first (ties in capture order)."""
     if not points:
         return []
-    items = " · ".join(f"{p.ref} {md_text(p.text)} ({p.votes})" for p in points)
+    items = " · ".join(f"{p.ref} {md_text(p.text)} ({p.votes})" for p in rank(points))
     return [f"{label}: {items}", ""]
+
+
+KIND_WORDS = {Kind.NEXT: "next step"}
+
+
+def _point_items(points: list[PointView], numbered: bool) -> list[str]:
+    """One line per point: ref, text, then its kind and votes."""
+    lines = []
+    for n, p in enumerate(points, 1):
+        about = [KIND_WORDS.get(p.kind, p.kind.value)]
+        if p.votes:
+            about.append(_votes(p.votes))
+        mark = f"{n}." if numbered else "-"
+        lines.append(f"{mark} {p.ref} {_action_text(p)} ({' · '.join(about)})")
+    return [*lines, ""]
+
+
+def _priorities(breakout: BreakoutView) -> list[str]:
+    """What the room voted for, whatever its kind: a note with 8 votes is a priority too."""
+    voted = rank(p for p in breakout.points if p.votes)
+    if not voted:
+        return []
+    return ["The room's priorities:", "", *_point_items(voted, numbered=True)]
 
 
 def to_markdown(workshop: WorkshopView, include_all: bool = False) -> str:
@@ -100,6 +124,7 @@ def to_markdown(workshop: WorkshopView, include_all: bool = False) -> str:
         lines += [f"## {breakout.letter}. {md_text(breakout.title)}", ""]
         if breakout.prompt:
             lines += [f"> {md_text(breakout.prompt)}", ""]
+        lines += _priorities(breakout)
         ranked = actions(breakout)
         if ranked:
             lines += ["| Ref | Action | Owner | Due | Votes |", "|---|---|---|---|---|"]
@@ -108,8 +133,11 @@ def to_markdown(workshop: WorkshopView, include_all: bool = False) -> str:
                 due = md_text(p.due) if p.due else MISSING
                 lines.append(f"| {p.ref} | {_action_text(p)} | {owner} | {due} | {p.votes} |")
             lines.append("")
+        elif breakout.points and not include_all:  # --all lists every point below
+            lines += ["_No next steps yet._ The points raised:", ""]
+            lines += _point_items(rank(breakout.points), numbered=False)
         else:
-            lines += ["_No actions yet._", ""]
+            lines += ["_No next steps yet._", ""]
         lines += _scores(breakout)
         lines += _raised("Barriers raised", [p for p in breakout.points if p.kind == Kind.BARRIER])
         lines += _raised("Questions", [p for p in breakout.points if p.kind == Kind.QUESTION])

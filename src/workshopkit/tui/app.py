@@ -388,7 +388,7 @@ class WorkshopkitApp(App[None]):
         sections.append(("", [("ctrl+p", "Command palette: every action by name")]))
         self.push_screen(KeysDialog(f"Keys: {screen.sub_title or screen.title or ''}", sections))
 
-    def action_export(self) -> None:
+    def action_export(self, include_all: bool = False) -> None:
         if self.state is None:
             self.notify("Open a workshop first, then export its action list.", markup=False)
             return
@@ -396,4 +396,4 @@ class WorkshopkitApp(App[None]):
 
         if isinstance(self.screen, ExportScreen):
             return
-        self.push_screen(ExportScreen(self.state.slug))
+        self.push_screen(ExportScreen(self.state.slug, include_all=include_all))

@@ -43,6 +43,11 @@ class WorkshopkitCommands(Provider):
                 "Preview the markdown action list and write it",
                 partial(app.run_action, "export"),
             ),
+            (
+                "Export every point",
+                "The action list, then every point of each breakout (as export --all)",
+                partial(app.run_action, "export(True)"),
+            ),
         ]
         if paths_allowed():  # not in a browser session: the files are the serving machine's
             commands.append(

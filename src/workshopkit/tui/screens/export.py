@@ -57,9 +57,9 @@ class ExportScreen(Screen):
         Binding("end,G", "bottom", "End", show=False, id="export.end", tooltip="To the end"),
     ]
 
-    def __init__(self, slug: str, folder: Path = EXPORTS) -> None:
+    def __init__(self, slug: str, folder: Path = EXPORTS, include_all: bool = False) -> None:
         super().__init__()
-        self.slug, self.folder = slug, folder
+        self.slug, self.folder, self.include_all = slug, folder, include_all
         self.content: str | None = None
         self.file_name = ""
         self.overwrite = False  # set after the user saw "exists; enter again to replace"
@@ -82,8 +82,8 @@ class ExportScreen(Screen):
         return [("Export", self.BINDINGS)]
 
     def show(self, view: WorkshopView) -> None:
-        self.content = export.to_markdown(view)
-        self.file_name = export.default_name(view, "md")
+        self.content = export.to_markdown(view, include_all=self.include_all)
+        self.file_name = export.default_name(view, "md", include_all=self.include_all)
         self.query_one(Markdown).update(self.content)
         if paths_allowed():
             self.say(f"enter writes {self.folder / self.file_name} · esc goes back")
