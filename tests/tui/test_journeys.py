@@ -816,3 +816,22 @@ async def test_the_palette_exports_every_point_too(make_app, store, tmp_path):
         await settle(pilot)
     written = tmp_path / "exports" / "harbour-forum-points.md"
     assert written.read_text() == export.to_markdown(store.workshop(view.slug), include_all=True)
+
+
+async def test_undo_of_a_dot_says_so_on_the_voting_line(make_app, store):
+    view = store.create_workshop("Harbour Forum", ["One"])
+    store.add_point(view.breakouts[0], "Parking")
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f2", "home", "plus")
+        await settle(pilot)
+        assert "Tester put a dot on A1: 4 dots left." in screen_text(app)
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "voter: Tester ─ 5/5 dots left" in text
+        assert "Undone: dot on A1 · Tester has 5 dots left." in text
+        assert "4 dots left" not in text
+        assert not notices(app)
+    assert store.point(view.slug, "A1").dots == 0

@@ -95,6 +95,14 @@ class VotingScreen(Screen):
             parts.append("BLIND: counts hidden (h reveals)")
         self.query_one("#vote-title", Static).update(Text(" ─ ".join(parts)))
 
+    def tell(self, text: str) -> None:
+        """What a change just did (an undo): the line, which spoke of the dots before it,
+        now says it and how many the voter has left."""
+        state = self.app.state
+        left = state.view.dots_per_voter - state.dots_used(self.letter, self.voter)
+        self.update_title()
+        self.say(f"{text} · {flat(self.voter)} has {left} dots left.")
+
     def say(self, message: str, error: bool = False) -> None:
         status = self.query_one("#vote-status", Static)
         status.set_class(error, "error")
