@@ -835,3 +835,18 @@ async def test_undo_of_a_dot_says_so_on_the_voting_line(make_app, store):
         assert "4 dots left" not in text
         assert not notices(app)
     assert store.point(view.slug, "A1").dots == 0
+
+
+async def test_owner_completion_offers_every_match_and_tab_cycles(make_app, store):
+    view = store.create_workshop("Harbour Forum", ["One"])
+    for text in ("Leaflets @Comms", "Budget @Council", "Hall @Community", "New one"):
+        store.add_point(view.breakouts[0], text)
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o", *"co")
+        await settle(pilot)
+        assert "Comms · Community · Council" in screen_text(app)
+        await pilot.press("tab", "right", "enter")  # the second match, taken
+        await settle(pilot)
+    assert store.point(view.slug, "A4").owner == "Community"
