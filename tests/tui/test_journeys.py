@@ -850,3 +850,29 @@ async def test_owner_completion_offers_every_match_and_tab_cycles(make_app, stor
         await pilot.press("tab", "right", "enter")  # the second match, taken
         await settle(pilot)
     assert store.point(view.slug, "A4").owner == "Community"
+
+
+def test_a_title_too_long_loses_parts_by_priority_and_keeps_the_timer():
+    from workshopkit.tui.screens.workshop import fit_title
+
+    parts = ["Riverside Partnership Day", "A What gets in the way", "11 points", "⏱ 04:12"]
+    parts.append("you: Sam")
+    assert fit_title(parts, 120) == " ─ ".join(parts)
+    assert fit_title(parts, 72) == (
+        "Riverside Partnership Day ─ A What gets in the way ─ 11 points ─ ⏱ 04:12"
+    )
+    assert fit_title(parts, 60) == "Riverside Partnership Day ─ A What gets in the way ─ ⏱ 04:12"
+    short = fit_title(parts, 45)
+    assert short.endswith("─ ⏱ 04:12") and "…" in short and len(short) <= 45
+    assert short.startswith("Riverside Partnership Day ─ A ")
+
+
+async def test_at_60_columns_the_title_is_whole_words_and_the_breakout(make_app):
+    app = make_app(demo=True)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await open_demo(pilot)
+        title = screen_text(app).splitlines()[0].strip()
+        assert title == "Riverside Partnership Day ─ A What gets in the way"
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        assert "11 points ─ you: Tester" in screen_text(app).splitlines()[0]

@@ -8,6 +8,7 @@ is written to a draft file on every change, so a crash never costs it.
 import time
 from functools import partial
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -222,6 +223,7 @@ class WorkshopScreen(Screen):
         side_bar = self.query_one(BreakoutList)
         side_bar.display = self.size.width >= self.SIDE_BAR_FROM
         side_bar.styles.width = 22 if self.size.width < 110 else 32
+        self.update_title()  # fitted to the new width
 
     @property
     def bar(self) -> CaptureBar:
@@ -367,8 +369,9 @@ class WorkshopScreen(Screen):
         if countdown:
             parts.append(countdown)
         parts.append(f"you: {flat(self.app.user)}")
-        self.query_one("#workshop-title", Static).update(Text(" ─ ".join(parts)))
         self.sub_title = parts[0]
+        width = max(self.size.width - 2, 20)  # the title's padding
+        self.query_one("#workshop-title", Static).update(Text(fit_title(parts, width)))
 
     def timer_tick(self) -> None:
         """Once a second while a timer is set: the countdown in the title moves on."""
@@ -734,6 +737,43 @@ class WorkshopScreen(Screen):
                     )
                 )
         return commands
+
+
+def fit_title(parts: list[str], width: int) -> str:
+    """The title's parts joined, made to fit ``width`` cells: first "you: …" goes, then
+    the point count; then the breakout's and the workshop's titles are shortened with "…".
+    The timer always stays whole: the room is waiting on it."""
+
+    def joined(kept: list[str]) -> str:
+        return " ─ ".join(kept)
+
+    droppable = (
+        lambda part: part.startswith("you: "),
+        lambda part: part.endswith((" point", " points")),
+    )
+    kept = list(parts)
+    for is_droppable in droppable:
+        if cell_len(joined(kept)) <= width:
+            return joined(kept)
+        kept = [part for part in kept if not is_droppable(part)]
+    for index in (1, 0):  # the breakout, then the workshop
+        over = cell_len(joined(kept)) - width
+        if over <= 0 or index >= len(kept):
+            break
+        kept[index] = shorten(kept[index], max(cell_len(kept[index]) - over, 6))
+    return joined(kept)
+
+
+def shorten(text: str, cells: int) -> str:
+    """``text`` cut to ``cells`` cells, ending in "…" when cut."""
+    if cell_len(text) <= cells:
+        return text
+    out = ""
+    for char in text:
+        if cell_len(out + char) > cells - 1:
+            break
+        out += char
+    return out.rstrip() + "…"
 
 
 class PointList(PointTable):
