@@ -876,3 +876,14 @@ async def test_at_60_columns_the_title_is_whole_words_and_the_breakout(make_app)
         await pilot.resize_terminal(120, 40)
         await settle(pilot)
         assert "11 points ─ you: Tester" in screen_text(app).splitlines()[0]
+
+
+async def test_the_new_workshop_form_shows_its_keys_at_60x20(make_app):
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "New workshop: title" in text
+        assert "ctrl+s create" in text  # how to create it, on screen

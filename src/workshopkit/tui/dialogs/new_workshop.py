@@ -54,7 +54,11 @@ class NewWorkshopDialog(ModalScreen[NewWorkshop | None]):
     NewWorkshopDialog #choices Select { width: 1fr; }
     NewWorkshopDialog #choices #template { width: 23; margin-right: 2; }
     NewWorkshopDialog #template-hint { color: $text-muted; height: auto; display: none; }
+    /* A short terminal (60×20): no gaps, a smaller breakouts box, the key line on screen. */
+    NewWorkshopDialog.-short Label { margin-top: 0; }
+    NewWorkshopDialog.-short TextArea { height: 3; }
     """
+    SHORT_BELOW = 24  # rows: the form with its gaps needs 24
     BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
         Binding("ctrl+s", "create", "Create", id="new.create", priority=True),
         Binding("escape", "cancel", "Cancel", id="new.cancel"),
@@ -102,6 +106,9 @@ class NewWorkshopDialog(ModalScreen[NewWorkshop | None]):
             yield Static("enter next field · tab template · ctrl+s create · esc", id="form-hint")
 
     FIELDS = ("#title", "#breakouts", "#date", "#venue", "#template", "#carry")
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < self.SHORT_BELOW, "-short")
 
     def _field_of(self, widget: Widget | None) -> int:
         """Which of FIELDS holds ``widget`` (a Select's open list counts as the Select)."""
