@@ -56,17 +56,26 @@ class SmallTerminal:
         except ScreenStackError:
             return False
 
+    following = False  # subscribed to screen changes (only once the terminal was small)
+
     def start(self) -> None:
-        """Follow the screens pushed from now on, and cover them if the terminal starts
-        too small. Called before the first screen is pushed."""
-        # Immediate: a pushed screen is covered before its first layout, not after.
-        self.app.screen_change_signal.subscribe(self.app, self._screen_changed, immediate=True)
+        """Cover the screens if the terminal starts too small. Called before the first
+        screen is pushed."""
         self.fit(self.app.size)
+
+    def _follow(self) -> None:
+        """From the first time the terminal is too small: cover each screen pushed. Not
+        before: a terminal of a usable size pays nothing at start-up."""
+        if not self.following:
+            self.following = True
+            # Immediate: a pushed screen is covered before its first layout, not after.
+            self.app.screen_change_signal.subscribe(self.app, self._screen_changed, immediate=True)
 
     def fit(self, size: Size) -> None:
         """The terminal is now ``size``. Called as the app hears of it, before its screens
         are laid out again: covering now, none is ever laid out in a tiny terminal."""
         if too_small(size.width, size.height):
+            self._follow()
             for screen in self.app.screen_stack:
                 self._cover(screen)
         # Growing, each screen is uncovered once it has been laid out at a size that fits

@@ -315,7 +315,7 @@ class WorkshopScreen(Screen):
     # Filling the screen with the workshop takes a layout pass of a few hundred
     # milliseconds; keys typed meanwhile wait. So the first fill waits for a pause in
     # typing (or at most a second and a half): what is typed shows first.
-    QUIET_BEFORE_FILL = 0.25
+    QUIET_BEFORE_FILL = 0.15
     LONGEST_FILL_WAIT = 1.5
 
     def _first_show(self, since: float) -> None:
