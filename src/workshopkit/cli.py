@@ -22,7 +22,7 @@ from workshopkit.core import export
 from workshopkit.core.errors import BudgetSpent, WorkshopkitError
 from workshopkit.core.text import clean, one_line
 from workshopkit.core.views import PointView
-from workshopkit.core.voting import over_budget
+from workshopkit.core.voting import conceal, over_budget
 
 if TYPE_CHECKING:
     from workshopkit.core.store import Store
@@ -273,7 +273,7 @@ def list_workshops(
     out.print(table)
 
 
-def _point_row(point: PointView) -> list[Text]:
+def _point_row(point: PointView, blind: bool = False) -> list[Text]:
     # Cleaned again on the way out, as the UI draws it: a store written by an older
     # workshopkit or another tool may hold an ESC, which would reach the terminal.
     point = replace(
@@ -293,7 +293,7 @@ def _point_row(point: PointView) -> list[Text]:
         ),
         Text(point.owner or ""),
         Text(point.due or ""),
-        Text(str(point.votes)),
+        Text("hidden" if blind else str(point.votes)),
     ]
 
 
@@ -318,11 +318,13 @@ def show(
             f"at most {view.cap_per_point} on one point"
         )
     )
-    for breakout in view.breakouts:
+    for breakout in conceal(view).breakouts:
         out.print()
         out.print(Text(clean(f"{breakout.letter}. {breakout.title}"), "bold"))
         if breakout.prompt:
             out.print(Text(clean(f"   {breakout.prompt}"), "italic"))
+        if breakout.blind:
+            out.print("   (blind voting: the votes stay hidden until revealed)")
         if not breakout.points:
             out.print("   (no points yet)")
             continue
@@ -334,7 +336,7 @@ def show(
         table.add_column("Due", max_width=12)
         table.add_column("Votes", justify="right", no_wrap=True)
         for point in breakout.points:
-            table.add_row(*_point_row(point))
+            table.add_row(*_point_row(point, breakout.blind))
         out.print(table)
 
 
@@ -467,14 +469,35 @@ def vote(
             result = store.vote(workshop, ref, store.user if voter is None else voter, remove)
         except BudgetSpent as error:
             raise BudgetSpent(f"{error} Take one back with --remove first.") from None
+        blind = store.breakout(workshop, result.point.letter).blind
     votes, here = result.point.votes, result.dots_on_point
+    count = "votes hidden (blind voting)" if blind else f"{votes} vote{'' if votes == 1 else 's'}"
     out.print(
         Text(
-            f"{result.point.ref}: {votes} vote{'' if votes == 1 else 's'}. {result.voter} has "
+            f"{result.point.ref}: {count}. {result.voter} has "
             f"{here} dot{'' if here == 1 else 's'} here and {result.dots_left} left in "
             f"breakout {result.point.letter}."
         )
     )
+
+
+@command("blind")
+def blind(
+    ctx: typer.Context,
+    workshop: WorkshopArg,
+    breakout: Annotated[str, typer.Argument(help="Breakout letter, or the start of its title.")],
+    state: Annotated[
+        str, typer.Argument(help="on hides the counts; off reveals them.", metavar="on|off")
+    ] = "on",
+) -> None:
+    """Blind voting: hide a breakout's vote counts on every screen and export, or reveal them."""
+    hide = {"on": True, "off": False}.get(state.strip().casefold())
+    if hide is None:
+        raise fail(f"'{clean(state)}' is neither on nor off: on hides the counts, off reveals.", 2)
+    with _settings(ctx).store() as store:
+        changed = store.set_blind(workshop, breakout, hide)
+    said = "hidden until revealed (blind voting)" if hide else "revealed"
+    out.print(Text(f"Votes in breakout {changed.letter} {clean(changed.title)}: {said}."))
 
 
 # -- sharing in a browser ----------------------------------------------------------------

@@ -158,3 +158,24 @@ def test_votes_rank_the_action_list(cli, tight):
     markdown = cli.ok("export", tight, "-o", "-").stdout
     rows = [line.split(" | ")[0] for line in markdown.splitlines() if line.startswith("| A")]
     assert rows == ["| A3", "| A2", "| A1"]
+
+
+def test_blind_hides_the_counts_from_show_vote_and_export_until_revealed(cli, tight):
+    cli.ok("vote", tight, "A1", "--voter", "Ana")
+    result = cli.ok("blind", tight, "A")
+    assert result.stdout == "Votes in breakout A Ideas: hidden until revealed (blind voting).\n"
+    vote = cli.ok("vote", tight, "A1", "--voter", "Tom")
+    assert vote.stdout.startswith("A1: votes hidden (blind voting). Tom has 1 dot here")
+    shown = cli.ok("show", tight).stdout
+    assert "(blind voting: the votes stay hidden until revealed)" in shown
+    assert "hidden" in shown.split("B. Others")[0].splitlines()[-2]
+    assert cli.points(tight)["A1"]["votes"] is None
+    assert "hidden" in cli.ok("export", tight, "-o", "-").stdout
+    assert cli.ok("blind", tight, "Ideas", "off").stdout.endswith(": revealed.\n")
+    assert cli.points(tight)["A1"]["votes"] == 2
+
+
+def test_blind_refuses_anything_but_on_or_off(cli, tight):
+    result = cli.error("blind", tight, "A", "maybe", code=2)
+    assert "neither on nor off" in result.stderr
+    assert cli.show(tight)["breakouts"][0]["blind"] is False

@@ -94,6 +94,37 @@ def test_the_rooms_priorities_come_first_whatever_their_kind(store):
     assert "Barriers raised: A2 Lift is broken (3) · A1 Ferry stops at six (0)" in section
 
 
+def test_a_blind_breakout_exports_no_counts_until_revealed(store, filled):
+    store.set_blind(filled.slug, "A", True)
+    blind = store.workshop(filled.slug)
+    text = export.to_markdown(blind)
+    section = text.split("## A. Barriers")[1].split("## B.")[0]
+    assert "_Blind voting: the votes stay hidden until the facilitator reveals them._" in section
+    assert "The room's priorities:" not in section  # the ranking would give the counts away
+    rows = [line for line in section.splitlines() if line.startswith("| A")]
+    assert rows == [  # capture order, and no count
+        "| A2 | Book the big hall | Sam | 2027-02 | hidden |",
+        "| A3 | Print larger signs | ⚠ none | ⚠ none | hidden |",
+    ]
+    assert "Barriers raised: A1 Parking is scarce" in section.splitlines()
+    owners = text.split("## Needs an owner")[1].split("##")[0].strip().splitlines()
+    assert owners == ["- C2 Agree a date (4 votes)", "- A3 Print larger signs (votes hidden)"]
+    data = json.loads(export.to_json(blind, include_all=True))
+    a, c = data["breakouts"][0], data["breakouts"][2]
+    assert a["blind"] and not c["blind"]
+    assert {(p["votes"], p["dots"], p["voters"]) for p in a["points"]} == {(None, None, None)}
+    assert c["points"][1]["votes"] == 4
+    rows = list(csv.DictReader(io.StringIO(export.to_csv(blind))))
+    assert [(r["ref"], r["votes"]) for r in rows] == [
+        ("A2", ""),
+        ("A3", ""),
+        ("C2", "4"),
+        ("C1", "0"),
+    ]
+    store.set_blind(filled.slug, "A", False)
+    assert export.to_markdown(store.workshop(filled.slug)) == export.to_markdown(filled)
+
+
 def test_same_data_same_bytes(store, filled):
     first = export.to_markdown(store.workshop(filled.slug))
     second = export.to_markdown(store.workshop(filled.slug))

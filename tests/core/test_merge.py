@@ -110,6 +110,16 @@ def test_the_later_change_wins_field_by_field(laptops):
     assert other.owner == "Harbour Trust"
 
 
+def test_blind_voting_set_on_one_laptop_is_blind_after_the_merge(laptops):
+    a, b = laptops
+    with Store(str(b), "Ben") as store:
+        store.set_blind("harbour", "A", True)
+    with Store(str(a), "Ana") as store:
+        store.merge(str(b))
+        assert store.breakout("harbour", "A").blind
+        assert not store.breakout("harbour", "B").blind
+
+
 def test_a_later_deletion_wins_and_a_later_restore_wins(laptops):
     a, b = laptops
     with Store(str(a), "Ana") as store:

@@ -19,6 +19,7 @@ def test_the_demo_reads_the_same_both_ways(store, tmp_path):
     store.delete_point(view.slug, "A2")
     store.add_breakout(view.slug, "Late additions", prompt="Anything else?")
     store.add_point(store.breakout(view.slug, "D"), "Café\tat the \\#1 hall @Zoë due:2027-Q2")
+    store.set_blind(view.slug, "B", True)
     assert read_workshop(tmp_path / "store.db", view.slug) == store.workshop(view.slug)
 
 

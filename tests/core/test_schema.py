@@ -52,6 +52,7 @@ def test_older_store_is_backed_up_then_upgraded_in_place(tmp_path):
         assert points["A1"].voters == (("Kim", 2),)
         assert points["A2"].themes == ("moorings",) and points["A2"].tally == 2
         assert "A3" not in points  # a tombstone stays a tombstone
+        assert not workshop.breakouts[0].blind  # schema 5: no breakout was voting blind
         assert store.add_point(workshop.breakouts[0], "New point").ref == "A4"
     assert _version(path) == str(SCHEMA_VERSION)
     assert backup is not None and backup.name == "old.db.schema1.bak"
@@ -120,7 +121,10 @@ def test_an_older_postgresql_store_is_upgraded_in_place(pg_url):
         with store._engine.begin() as connection:
             connection.execute(text("ALTER TABLE workshop DROP COLUMN template"))
             connection.execute(
-                text("ALTER TABLE breakout DROP COLUMN timer_minutes, DROP COLUMN timer_ends_at")
+                text(
+                    "ALTER TABLE breakout DROP COLUMN timer_minutes, DROP COLUMN timer_ends_at, "
+                    "DROP COLUMN blind"
+                )
             )
             connection.execute(
                 text(

@@ -56,3 +56,21 @@ def test_the_clock_face_reads_like_a_countdown():
     assert timer.clock_face(252) == "04:12"
     assert timer.clock_face(0) == "00:00"
     assert timer.clock_face(3600) == "1:00:00"
+
+
+def test_blind_voting_is_stored_reaches_other_screens_and_survives_reopening(store, workshop):
+    view = store.workshop(workshop.slug)
+    hidden = store.set_blind(workshop.slug, "B", True)
+    assert hidden.letter == "B" and hidden.blind
+    changes = store.changes(view.id, view.rev)
+    assert [(b.letter, b.blind) for b in changes.breakouts] == [("B", True)]
+    location = store.location
+    url = str(location.path) if location.path else location.url.render_as_string(False)
+    with Store(url) as reopened:
+        assert [b.blind for b in reopened.workshop(workshop.slug).breakouts] == [
+            False,
+            True,
+            False,
+        ]
+        assert not reopened.set_blind(workshop.slug, "B", False).blind
+    assert not store.breakout(workshop.slug, "B").blind

@@ -853,7 +853,7 @@ async def test_owner_completion_offers_every_match_and_tab_cycles(make_app, stor
 
 
 def test_a_title_too_long_loses_parts_by_priority_and_keeps_the_timer():
-    from workshopkit.tui.screens.workshop import fit_title
+    from workshopkit.tui.widgets.titles import fit_title
 
     parts = ["Riverside Partnership Day", "A What gets in the way", "11 points", "⏱ 04:12"]
     parts.append("you: Sam")

@@ -18,7 +18,7 @@ from workshopkit.core.local_files import check_allowed
 from workshopkit.core.templates import score_total
 from workshopkit.core.text import clean, has_control
 from workshopkit.core.views import BreakoutView, PointView, WorkshopView
-from workshopkit.core.voting import rank
+from workshopkit.core.voting import conceal, rank
 
 FORMATS = ("md", "csv", "json")
 MISSING = "⚠ none"
@@ -86,11 +86,13 @@ def _summary_line(workshop: WorkshopView) -> str:
     return " · ".join(facts)
 
 
-def _raised(label: str, points: list[PointView]) -> list[str]:
-    """``Barriers raised: A1 … (3) · …``, most votes first (ties in capture order)."""
+def _raised(label: str, points: list[PointView], blind: bool = False) -> list[str]:
+    """``Barriers raised: A1 … (3) · …``, most votes first (ties in capture order); in a
+    blind breakout without the counts."""
     if not points:
         return []
-    items = " · ".join(f"{p.ref} {md_text(p.text)} ({p.votes})" for p in rank(points))
+    counts = "" if blind else " ({})"
+    items = " · ".join(f"{p.ref} {md_text(p.text)}{counts.format(p.votes)}" for p in rank(points))
     return [f"{label}: {items}", ""]
 
 
@@ -117,13 +119,22 @@ def _priorities(breakout: BreakoutView) -> list[str]:
     return ["The room's priorities:", "", *_point_items(voted, numbered=True)]
 
 
+BLIND_NOTE = "_Blind voting: the votes stay hidden until the facilitator reveals them._"
+HIDDEN = "hidden"
+
+
 def to_markdown(workshop: WorkshopView, include_all: bool = False) -> str:
     """The action list an organiser sends round: one section per breakout, then gaps."""
+    workshop = conceal(workshop)
+    blind = {b.letter for b in workshop.breakouts if b.blind}
     lines = [f"# {md_text(workshop.title)} — action list", _summary_line(workshop), ""]
     for breakout in workshop.breakouts:
         lines += [f"## {breakout.letter}. {md_text(breakout.title)}", ""]
         if breakout.prompt:
             lines += [f"> {md_text(breakout.prompt)}", ""]
+        if breakout.blind:
+            lines += [BLIND_NOTE, ""]
+        votes = (lambda p: HIDDEN) if breakout.blind else (lambda p: p.votes)
         lines += _priorities(breakout)
         ranked = actions(breakout)
         if ranked:
@@ -131,7 +142,7 @@ def to_markdown(workshop: WorkshopView, include_all: bool = False) -> str:
             for p in ranked:
                 owner = md_text(p.owner) if p.owner else MISSING
                 due = md_text(p.due) if p.due else MISSING
-                lines.append(f"| {p.ref} | {_action_text(p)} | {owner} | {due} | {p.votes} |")
+                lines.append(f"| {p.ref} | {_action_text(p)} | {owner} | {due} | {votes(p)} |")
             lines.append("")
         elif breakout.points and not include_all:  # --all lists every point below
             lines += ["_No next steps yet._ The points raised:", ""]
@@ -139,8 +150,8 @@ def to_markdown(workshop: WorkshopView, include_all: bool = False) -> str:
         else:
             lines += ["_No next steps yet._", ""]
         lines += _scores(breakout)
-        lines += _raised("Barriers raised", [p for p in breakout.points if p.kind == Kind.BARRIER])
-        lines += _raised("Questions", [p for p in breakout.points if p.kind == Kind.QUESTION])
+        for label, kind in (("Barriers raised", Kind.BARRIER), ("Questions", Kind.QUESTION)):
+            lines += _raised(label, [p for p in breakout.points if p.kind == kind], breakout.blind)
         if include_all and breakout.points:
             lines += [
                 "All points:",
@@ -152,22 +163,27 @@ def to_markdown(workshop: WorkshopView, include_all: bool = False) -> str:
                 themes = " ".join(f"#{t}" for t in p.themes)
                 lines.append(
                     f"| {p.ref} | {p.kind.value} | {_action_text(p)} | {md_text(p.owner or '')} "
-                    f"| {md_text(p.due or '')} | {md_text(themes)} | {p.votes} |"
+                    f"| {md_text(p.due or '')} | {md_text(themes)} | {votes(p)} |"
                 )
             lines.append("")
     for title, missing in (("Needs an owner", "owner"), ("Needs a due date", "due")):
         gaps = _ranked_everywhere(workshop, lambda p, field=missing: not getattr(p, field))
         lines += [f"## {title}", ""]
         if gaps:
-            lines += [f"- {p.ref} {md_text(p.text)} ({_votes(p.votes)})" for p in gaps]
+            lines += [
+                f"- {p.ref} {md_text(p.text)} "
+                f"({'votes hidden' if p.letter in blind else _votes(p.votes)})"
+                for p in gaps
+            ]
         else:
             lines.append("_Every action has one._")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def point_dict(point: PointView) -> dict:
-    """A point as plain JSON-ready values (the shape of ``show --json``)."""
+def point_dict(point: PointView, blind: bool = False) -> dict:
+    """A point as plain JSON-ready values (the shape of ``show --json``); in a blind
+    breakout its votes are null: hidden, not zero."""
     return {
         "ref": point.ref,
         "text": point.text,
@@ -176,10 +192,10 @@ def point_dict(point: PointView) -> dict:
         "due": point.due,
         "due_date": point.due_date.isoformat() if point.due_date else None,
         "themes": list(point.themes),
-        "votes": point.votes,
-        "dots": point.dots,
-        "tally": point.tally,
-        "voters": dict(point.voters),
+        "votes": None if blind else point.votes,
+        "dots": None if blind else point.dots,
+        "tally": None if blind else point.tally,
+        "voters": None if blind else dict(point.voters),
         "captured_by": point.captured_by,
         "score": point.score,
         "done": point.done,
@@ -189,6 +205,7 @@ def point_dict(point: PointView) -> dict:
 
 def workshop_dict(workshop: WorkshopView, include_all: bool = True) -> dict:
     """A workshop with its breakouts and points; only actions unless ``include_all``."""
+    workshop = conceal(workshop)
     return {
         "workshop": {
             "slug": workshop.slug,
@@ -204,7 +221,10 @@ def workshop_dict(workshop: WorkshopView, include_all: bool = True) -> dict:
                 "letter": b.letter,
                 "title": b.title,
                 "prompt": b.prompt,
-                "points": [point_dict(p) for p in (b.points if include_all else actions(b))],
+                "blind": b.blind,
+                "points": [
+                    point_dict(p, b.blind) for p in (b.points if include_all else actions(b))
+                ],
             }
             for b in workshop.breakouts
         ],
@@ -227,9 +247,9 @@ def to_csv(workshop: WorkshopView, include_all: bool = False) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for breakout in workshop.breakouts:
+    for breakout in conceal(workshop).breakouts:
         for p in breakout.points if include_all else actions(breakout):
-            row = point_dict(p)
+            row = point_dict(p, breakout.blind)
             row["breakout"] = breakout.title
             row["themes"] = " ".join(p.themes)
             writer.writerow(["" if row[c] is None else row[c] for c in CSV_COLUMNS])

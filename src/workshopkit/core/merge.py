@@ -94,7 +94,7 @@ _FIELDS = {
         "template",
         "deleted_at",
     ),
-    "breakout": ("title", "prompt", "timer_minutes", "timer_ends_at", "deleted_at"),
+    "breakout": ("title", "prompt", "timer_minutes", "timer_ends_at", "blind", "deleted_at"),
     "point": (
         "text",
         "kind",

@@ -105,6 +105,10 @@ class Breakout(Tracked, table=True):
     # Kept in the store so it survives a restart and every note-taker sees the same time.
     timer_minutes: int | None = None
     timer_ends_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Blind voting (schema 5): the counts stay hidden on every screen and in every export
+    # until the facilitator reveals them. Stored, so it survives a restart and every
+    # note-taker's screen follows it.
+    blind: bool = False
 
 
 class Point(Tracked, table=True):

@@ -142,6 +142,7 @@ def _read(connection: sqlite3.Connection, key: str) -> WorkshopView | None:
                 tuple(points[b["id"]]),
                 timer_minutes=b["timer_minutes"],
                 timer_ends_at=_when(b["timer_ends_at"]) if b["timer_ends_at"] else None,
+                blind=bool(b["blind"]),
             )
             for b in breakouts
         ),

@@ -56,6 +56,7 @@ def breakout_view(row: Row, points: tuple[PointView, ...] = ()) -> BreakoutView:
         points,
         timer_minutes=row.timer_minutes,
         timer_ends_at=row.timer_ends_at,
+        blind=bool(row.blind),
     )
 
 

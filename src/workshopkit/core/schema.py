@@ -224,6 +224,11 @@ def _add_facilitation(connection: Connection) -> None:
             connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {column}"))
 
 
+def _add_blind_voting(connection: Connection) -> None:
+    """Schema 4 → 5: a breakout's blind voting is stored, not held by one screen."""
+    connection.execute(text("ALTER TABLE breakout ADD COLUMN blind BOOLEAN NOT NULL DEFAULT false"))
+
+
 def _timestamp(connection: Connection) -> str:
     return "TIMESTAMP WITH TIME ZONE" if connection.dialect.name == "postgresql" else "DATETIME"
 
@@ -237,6 +242,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _add_due_date,
     2: _add_revisions,
     3: _add_facilitation,
+    4: _add_blind_voting,
 }
 
 # Any constant will do: it names the lock that keeps two processes from creating or

@@ -550,6 +550,15 @@ class Store:
             row = self._find_breakout(connection, self._find_workshop(connection, workshop), key)
             return self._update_breakout(connection, row, timer_ends_at=None)
 
+    @_retrying
+    def set_blind(self, workshop: str, key: str, blind: bool) -> BreakoutView:
+        """Hide a breakout's vote counts (blind voting) or reveal them, for every screen."""
+        with self._write() as connection:
+            row = self._find_breakout(connection, self._find_workshop(connection, workshop), key)
+            if bool(row.blind) == blind:
+                return breakout_view(row)  # already so: the row stays as it was
+            return self._update_breakout(connection, row, blind=blind)
+
     def _update_breakout(self, connection: Connection, row: Row, **values) -> BreakoutView:
         stamp = self._stamp(connection)
         times = field_times(row, values, stamp["updated_at"])

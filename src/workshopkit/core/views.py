@@ -58,6 +58,7 @@ class BreakoutView:
     points: tuple[PointView, ...] = ()  # live points in capture order
     timer_minutes: int | None = None  # the breakout timer's length
     timer_ends_at: datetime | None = None  # when the running timer reaches zero
+    blind: bool = False  # blind voting: counts hidden everywhere until revealed
 
 
 @dataclass(frozen=True)

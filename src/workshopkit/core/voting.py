@@ -1,10 +1,10 @@
 """Dot voting: budgets, caps, room tallies and the ranking. Pure functions, no store."""
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Container, Iterable
+from dataclasses import dataclass, replace
 
 from workshopkit.core.errors import BudgetSpent, VoteRefused
-from workshopkit.core.views import PointView, WorkshopView
+from workshopkit.core.views import BreakoutView, PointView, WorkshopView
 
 DEFAULT_DOTS_PER_VOTER = 5
 DEFAULT_CAP_PER_POINT = 3
@@ -67,6 +67,29 @@ def over_budget(workshop: WorkshopView, letter: str) -> dict[str, int]:
     return {v: n for v, n in sorted(used.items()) if n > workshop.dots_per_voter}
 
 
-def rank(points: Iterable[PointView]) -> list[PointView]:
-    """Points by votes (dots + tally), most first; ties keep capture order."""
-    return sorted(points, key=lambda p: (-p.votes, p.created_at, p.letter, p.number))
+def rank(points: Iterable[PointView], blind: Container[str] = ()) -> list[PointView]:
+    """Points by votes (dots + tally), most first; ties keep capture order. Points of the
+    ``blind`` breakouts (letters) count as unvoted: their order must not give the hidden
+    counts away."""
+
+    def votes(point: PointView) -> int:
+        return 0 if point.letter in blind else point.votes
+
+    return sorted(points, key=lambda p: (-votes(p), p.created_at, p.letter, p.number))
+
+
+def conceal(workshop: WorkshopView) -> WorkshopView:
+    """The workshop as the room may see it: in a blind breakout no point shows dots, a
+    tally or who voted, so nothing drawn from it (a ranking, an export) gives the counts
+    away before the facilitator reveals them. The breakout keeps ``blind``, so whoever
+    draws it can say the votes are hidden rather than show zeros."""
+    if not any(b.blind for b in workshop.breakouts):
+        return workshop
+    return replace(workshop, breakouts=tuple(_concealed(b) for b in workshop.breakouts))
+
+
+def _concealed(breakout: BreakoutView) -> BreakoutView:
+    if not breakout.blind:
+        return breakout
+    hidden = tuple(replace(p, dots=0, tally=0, voters=()) for p in breakout.points)
+    return replace(breakout, points=hidden)

@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 from workshopkit.core.errors import WorkshopkitError
 from workshopkit.core.people import default_user
 from workshopkit.core.text import one_line
-from workshopkit.core.views import PointView
+from workshopkit.core.views import BreakoutView, PointView
 from workshopkit.tui.dialogs.keys import KeysDialog, binding_rows
 from workshopkit.tui.jobs import Job, JobDone, JobQueue, describe
 from workshopkit.tui.small_terminal import SmallTerminal
@@ -91,7 +91,6 @@ class WorkshopkitApp(App[None]):
         self.state: WorkshopState | None = None
         self.undo_steps: list[UndoStep] = []
         self.voter: str | None = None  # who votes in voting mode, when not the user
-        self.blind: set[str] = set()  # breakouts whose counts are hidden until revealed
         self.watcher: Any = None  # tells the store worker when anyone has written
         self.synced_rev = -1  # the revision the last look at the store's changes reached
         self.looking = False  # a look for changes is queued or running
@@ -347,6 +346,13 @@ class WorkshopkitApp(App[None]):
             if react is not None:
                 react(points)
 
+    def breakout_changed(self, breakout: BreakoutView) -> None:
+        """The store confirmed a change to a breakout (blind voting, say): every open
+        screen redraws from it, as for a change another note-taker made."""
+        if self.state is not None:
+            self.state.add_breakout(breakout)
+        self.points_changed([])
+
     def remember(self, label: str, undo: Callable[[Any], Any]) -> None:
         """Offer ``undo`` (a store call returning the points it changed) on ctrl+z."""
         self.undo_steps.append(UndoStep(label, undo))
@@ -368,8 +374,11 @@ class WorkshopkitApp(App[None]):
         step = self.undo_steps.pop()
 
         def done(result: Any) -> None:
-            points = result if isinstance(result, list) else [result]
-            self.points_changed(p for p in points if isinstance(p, PointView))
+            if isinstance(result, BreakoutView):
+                self.breakout_changed(result)
+            else:
+                points = result if isinstance(result, list) else [result]
+                self.points_changed(p for p in points if isinstance(p, PointView))
             self.tell(f"Undone: {step.label}")
 
         def failed(error: str) -> None:

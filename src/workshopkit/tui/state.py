@@ -76,6 +76,11 @@ class WorkshopState:
         for breakout in changes.breakouts:
             self.add_breakout(breakout)
 
+    def blind(self, letter: str) -> bool:
+        """Whether the breakout's vote counts are hidden (blind voting, from the store)."""
+        breakout = self.breakouts.get(letter)
+        return breakout is not None and breakout.blind
+
     def add_breakout(self, breakout: BreakoutView) -> None:
         self.breakouts[breakout.letter] = breakout
         self._points.setdefault(breakout.letter, {})
@@ -107,4 +112,5 @@ class WorkshopState:
 
     def actions(self) -> list[PointView]:
         """Every next step of the workshop, most votes first (ties keep capture order)."""
-        return rank(p for p in self.all_points() if p.kind is Kind.NEXT)
+        blind = {letter for letter in self.breakouts if self.blind(letter)}
+        return rank((p for p in self.all_points() if p.kind is Kind.NEXT), blind)

@@ -11,7 +11,8 @@ from textual.widgets.data_table import RowDoesNotExist
 
 from workshopkit.core.views import PointView
 from workshopkit.tui import tagging
-from workshopkit.tui.widgets.cells import dots, flat, optional, point_text
+from workshopkit.tui.widgets.cells import dots, flat, hidden_votes, optional, point_text
+from workshopkit.tui.widgets.titles import first_that_fits
 
 
 def _gap(point: PointView) -> bool:
@@ -79,13 +80,18 @@ class ActionsScreen(Screen):
                 point_text(point),
                 optional(point.owner),
                 optional(point.due),
-                dots(point.votes),
+                hidden_votes() if state.blind(point.letter) else dots(point.votes),
                 key=str(point.id),
             )
         if keep is not None:
             self._select(keep.id)
         gaps = sum(1 for p in actions if _gap(p))
-        title = f"Action list ─ {flat(state.view.title)} ─ {len(actions)} next steps"
+        steps = f"{len(actions)} next step" + ("" if len(actions) == 1 else "s")
+        forms = [
+            [f"Action list ─ {flat(state.view.title)}", steps],
+            [flat(state.view.title), steps],
+        ]
+        title = first_that_fits(forms, max(self.size.width - 2, 20))
         self.query_one("#actions-title", Static).update(Text(title))
         if not actions:
             message = "No next steps yet: tag points with #next (or ctrl+n)."

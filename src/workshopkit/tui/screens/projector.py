@@ -138,7 +138,7 @@ class ProjectorScreen(Screen):
         body = self.query_one("#projector-points", Static)
         if not count:
             body.update(Text("No points yet.", style="bold #c0c0c0"))
-        elif self.ranking and self.letter in self.app.blind:
+        elif self.ranking and state.blind(self.letter):
             body.update(Text("Blind voting: the ranking shows once counts are revealed."))
         elif self.ranking:
             body.update(ranking_blocks(state.ranked(self.letter), self.size.width - 4))

@@ -71,7 +71,7 @@ class RankingScreen(Screen):
         title = f"Ranking ─ {breakout.letter} {flat(breakout.title)}"
         self.query_one("#ranking-title", Static).update(Text(title))
         body = self.query_one("#ranking-table", Static)
-        if self.letter in self.app.blind:
+        if state.blind(self.letter):
             body.update(
                 Text(
                     "Blind voting: the ranking shows once the counts are revealed "
@@ -85,7 +85,8 @@ class RankingScreen(Screen):
             body.update(ranking_table(state.ranked(self.letter), bar_width))
 
     def points_changed(self, points: list[PointView]) -> None:
-        if any(p.letter == self.letter for p in points):
+        # Also called with no points when a breakout changed (blind voting, its title).
+        if not points or any(p.letter == self.letter for p in points):
             self.draw()
 
     def on_resize(self) -> None:

@@ -10,10 +10,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from workshopkit.core.views import PointView, VoteResult
+from workshopkit.core.views import BreakoutView, PointView, VoteResult
 from workshopkit.tui.dialogs.ask import AskDialog
 from workshopkit.tui.widgets.cells import dots, flat
 from workshopkit.tui.widgets.point_table import PointTable
+from workshopkit.tui.widgets.titles import first_that_fits
 
 
 class VotingScreen(Screen):
@@ -51,15 +52,19 @@ class VotingScreen(Screen):
 
     @property
     def blind(self) -> bool:
-        return self.letter in self.app.blind
+        return self.app.state.blind(self.letter)
 
     def on_mount(self) -> None:
         self.sub_title = f"Voting {self.letter}"
         table = self.query_one(PointTable)
+        self.drawn_blind = self.blind
         table.show_points(self.app.state.points(self.letter))
         table.focus()
         self.update_title()
         self.say(f"{self.voter} is voting: + or space places a dot, - takes one back.")
+
+    def on_resize(self) -> None:
+        self.update_title()
 
     def key_sections(self):
         return [("Voting", self.BINDINGS)]
@@ -85,15 +90,18 @@ class VotingScreen(Screen):
         state = self.app.state
         breakout = state.breakouts[self.letter]
         left = state.view.dots_per_voter - state.dots_used(self.letter, self.voter)
-        parts = [
-            f"Voting {breakout.letter} {flat(breakout.title)}",
-            f"voter: {flat(self.voter)}",
-            f"{left}/{state.view.dots_per_voter} dots left",
-            f"max {state.view.cap_per_point} a point",
+        name, voter = f"Voting {breakout.letter} {flat(breakout.title)}", flat(self.voter)
+        dots_left = f"{left}/{state.view.dots_per_voter} dots left"
+        blind = ["BLIND: counts hidden (h reveals)"] if self.blind else []
+        short_blind = ["BLIND (h reveals)"] if self.blind else []
+        forms = [  # the same title, shorter each time: the dots left and BLIND stay
+            [name, f"voter: {voter}", dots_left, f"max {state.view.cap_per_point} a point", *blind],
+            [name, f"voter: {voter}", dots_left, *blind],
+            [name, f"voter: {voter}", dots_left, *short_blind],
+            [name, voter, f"{left}/{state.view.dots_per_voter} left", *(["BLIND"] * self.blind)],
         ]
-        if self.blind:
-            parts.append("BLIND: counts hidden (h reveals)")
-        self.query_one("#vote-title", Static).update(Text(" ─ ".join(parts)))
+        width = max(self.size.width - 2, 20)  # the title's padding
+        self.query_one("#vote-title", Static).update(Text(first_that_fits(forms, width)))
 
     def tell(self, text: str) -> None:
         """What a change just did (an undo): the line, which spoke of the dots before it,
@@ -117,6 +125,9 @@ class VotingScreen(Screen):
         for point in points:
             if point.letter == self.letter:
                 table.upsert(point)
+        if self.blind != self.drawn_blind:  # turned on or off here, by undo, or elsewhere
+            self.drawn_blind = self.blind
+            table.refresh_votes(self.app.state.points(self.letter))
         self.update_title()
 
     def action_dot(self, step: int) -> None:
@@ -195,14 +206,26 @@ class VotingScreen(Screen):
         )
 
     def action_blind(self) -> None:
-        if self.blind:
-            self.app.blind.discard(self.letter)
-            self.say("Counts revealed.")
-        else:
-            self.app.blind.add(self.letter)
-            self.say("Blind voting: counts hidden until h reveals them.")
-        self.query_one(PointTable).refresh_votes(self.app.state.points(self.letter))
-        self.update_title()
+        """Blind voting on or off for this breakout: stored, so every screen (and every
+        note-taker's) hides or shows the counts, and it survives a restart."""
+        slug, letter, hide = self.app.state.slug, self.letter, not self.blind
+
+        def done(breakout: BreakoutView) -> None:
+            self.app.breakout_changed(breakout)
+            self.app.remember(
+                "blind voting on" if hide else "revealing the votes",
+                lambda store: store.set_blind(slug, letter, not hide),
+            )
+            if hide:
+                self.say(f"{letter}: blind voting on — counts hidden until h reveals them.")
+            else:
+                self.say(f"{letter}: votes revealed — ctrl+z hides them again.")
+
+        self.app.run_job(
+            lambda store: store.set_blind(slug, letter, hide),
+            done,
+            lambda error: self.say(error, error=True),
+        )
 
     def action_ranking(self) -> None:
         from workshopkit.tui.screens.ranking import RankingScreen

@@ -8,7 +8,6 @@ is written to a draft file on every change, so a crash never costs it.
 import time
 from functools import partial
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -30,8 +29,9 @@ from workshopkit.tui.state import WorkshopState
 from workshopkit.tui.tagging import as_captured
 from workshopkit.tui.widgets.breakout_list import BreakoutList
 from workshopkit.tui.widgets.capture_bar import CaptureBar, CaptureInput
-from workshopkit.tui.widgets.cells import flat
+from workshopkit.tui.widgets.cells import dots, flat, hidden_votes
 from workshopkit.tui.widgets.point_table import PointTable
+from workshopkit.tui.widgets.titles import fit_title
 
 LIST_KINDS = {"b": Kind.BARRIER, "n": Kind.NEXT, "q": Kind.QUESTION, "m": Kind.NOTE}
 
@@ -188,6 +188,7 @@ class WorkshopScreen(Screen):
         self.after_capture: list = []  # bar shortcuts waiting for the capture typed before
         self.draft: DraftFile | None = None
         self.load_error: str | None = None
+        self.drawn_blind = False  # whether the list shows the breakout's counts hidden
 
     @property
     def state(self) -> WorkshopState | None:
@@ -200,7 +201,7 @@ class WorkshopScreen(Screen):
         with Horizontal(id="workshop-body"):
             yield BreakoutList(id="breakouts")
             with Vertical(id="points-pane"):
-                yield PointList(id="points")
+                yield PointList(votes_cell=self._votes_cell, id="points")
                 yield Static("", id="point-detail")
         yield Static("", id="breakout-prompt")  # the question in hand, read while typing
         yield CaptureBar(id="capture-bar")
@@ -342,6 +343,7 @@ class WorkshopScreen(Screen):
             return
         self.query_one(BreakoutList).show_state(state, self.letter or "")
         points = state.points(self.letter) if self.letter else []
+        self.drawn_blind = state.blind(self.letter or "")
         self.table.show_points(points)
         if points:
             self.table.move_cursor(row=len(points) - 1)
@@ -487,8 +489,18 @@ class WorkshopScreen(Screen):
         else:
             action(point)
 
+    def _votes_cell(self, point: PointView) -> Text:
+        if self.state is not None and self.state.blind(point.letter):
+            return hidden_votes()
+        return dots(point.votes)
+
     def points_changed(self, points: list[PointView]) -> None:
         self.call_after_refresh(self._show_detail)
+        if self.state is not None and self.letter:
+            blind = self.state.blind(self.letter)
+            if blind != self.drawn_blind:  # blind voting turned on or off, here or elsewhere
+                self.drawn_blind = blind
+                self.table.refresh_votes(self.state.points(self.letter))
         for point in points:
             if point.letter == self.letter:
                 self.table.upsert(point)
@@ -737,43 +749,6 @@ class WorkshopScreen(Screen):
                     )
                 )
         return commands
-
-
-def fit_title(parts: list[str], width: int) -> str:
-    """The title's parts joined, made to fit ``width`` cells: first "you: …" goes, then
-    the point count; then the breakout's and the workshop's titles are shortened with "…".
-    The timer always stays whole: the room is waiting on it."""
-
-    def joined(kept: list[str]) -> str:
-        return " ─ ".join(kept)
-
-    droppable = (
-        lambda part: part.startswith("you: "),
-        lambda part: part.endswith((" point", " points")),
-    )
-    kept = list(parts)
-    for is_droppable in droppable:
-        if cell_len(joined(kept)) <= width:
-            return joined(kept)
-        kept = [part for part in kept if not is_droppable(part)]
-    for index in (1, 0):  # the breakout, then the workshop
-        over = cell_len(joined(kept)) - width
-        if over <= 0 or index >= len(kept):
-            break
-        kept[index] = shorten(kept[index], max(cell_len(kept[index]) - over, 6))
-    return joined(kept)
-
-
-def shorten(text: str, cells: int) -> str:
-    """``text`` cut to ``cells`` cells, ending in "…" when cut."""
-    if cell_len(text) <= cells:
-        return text
-    out = ""
-    for char in text:
-        if cell_len(out + char) > cells - 1:
-            break
-        out += char
-    return out.rstrip() + "…"
 
 
 class PointList(PointTable):

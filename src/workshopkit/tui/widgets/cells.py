@@ -62,6 +62,11 @@ def dots(count: int, width: int = 3) -> Text:
     return Text(f"{shown} {count}", style="bold" if count else "dim", justify="right")
 
 
+def hidden_votes() -> Text:
+    """The votes cell of a point in a blind breakout: hidden, not zero."""
+    return Text("hidden", style="dim", justify="right")
+
+
 def optional(value: str | None) -> Text:
     """An owner or due, or a highlighted warning when it is missing."""
     if value:
