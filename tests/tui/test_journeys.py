@@ -334,6 +334,23 @@ async def test_up_in_an_empty_bar_recalls_the_last_point_of_the_breakout_on_scre
         assert "editing A2" in screen_text(app)
 
 
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_an_empty_breakout_shows_no_detail_of_another(make_app, store, size):
+    view = store.create_workshop("Harbour Forum", ["One", "Two"])
+    store.add_point(view.breakouts[0], "Ferry times are too short")
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        assert "A1 Ferry times are too short" in screen_text(app)
+        await pilot.press("tab")
+        await settle(pilot)
+        assert app.screen.letter == "B"
+        assert "Ferry times" not in screen_text(app)
+        await pilot.press("shift+tab")
+        await settle(pilot)
+        assert "A1 Ferry times are too short" in screen_text(app)
+
+
 async def test_delete_and_undo_bring_the_point_back(make_app, store):
     view = store.create_workshop("Harbour Forum", ["One"])
     store.add_point(view.breakouts[0], "Remove me")

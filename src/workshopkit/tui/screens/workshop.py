@@ -347,6 +347,8 @@ class WorkshopScreen(Screen):
         self.table.show_points(points)
         if points:
             self.table.move_cursor(row=len(points) - 1)
+        else:  # no row to highlight, so nothing would clear the last breakout's detail
+            self._show_detail()
         breakout = state.breakouts.get(self.letter or "")
         prompt = self.query_one("#breakout-prompt", Static)
         prompt.update(
