@@ -10,6 +10,7 @@ the typed text where it was.
 import fcntl
 import os
 import pty
+import re
 import select
 import struct
 import subprocess
@@ -240,3 +241,24 @@ def test_the_real_program_on_a_tiny_terminal_stays_up_and_idle(tmp_path, columns
             process.kill()
         process.wait(timeout=30)
         os.close(main)
+
+
+@pytest.mark.parametrize("start", ["last", "middle"])
+async def test_after_a_resize_the_highlighted_point_is_on_screen(make_app, store, start):
+    view = store.create_workshop("Harbour Forum", ["One"])
+    store.add_points(view.breakouts[0], [f"Point number {n} about the quay" for n in range(1, 41)])
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        if start == "middle":
+            await pilot.press("home", *["down"] * 19)  # A20, near the foot of the window
+        await settle(pilot)
+        ref = "A40" if start == "last" else "A20"
+        assert app.screen.table.cursor_row == int(ref[1:]) - 1
+        for size in ((60, 20), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            # Its row in the list, not only the detail line under it.
+            row = re.compile(rf"\b{ref}\s+note\s+Point number {ref[1:]} ")
+            assert row.search(screen_text(app)), size

@@ -97,7 +97,14 @@ class ActionsScreen(Screen):
             message = "No next steps yet: tag points with #next (or ctrl+n)."
         elif gaps:
             verb = "needs" if gaps == 1 else "need"
-            message = f"{gaps} {verb} an owner or a due: g jumps to the next, o and d fix it."
+            message = first_that_fits(
+                [
+                    [f"{gaps} {verb} an owner or a due: g jumps to the next, o and d fix it."],
+                    [f"{gaps} {verb} an owner or a due: g next, o owner, d due"],
+                    [f"{gaps} {verb} an owner or a due"],
+                ],
+                max(self.size.width - 2, 20),
+            )
         else:
             message = "Every action has an owner and a due. ctrl+e exports the list."
         self.query_one("#actions-status", Static).update(Text(message))

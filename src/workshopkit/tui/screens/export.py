@@ -18,6 +18,7 @@ from workshopkit.core import export
 from workshopkit.core.errors import ExportRefused
 from workshopkit.core.local_files import paths_allowed
 from workshopkit.core.views import WorkshopView
+from workshopkit.tui.widgets.titles import first_that_fits
 
 EXPORTS = Path("exports")
 
@@ -85,10 +86,26 @@ class ExportScreen(Screen):
         self.content = export.to_markdown(view, include_all=self.include_all)
         self.file_name = export.default_name(view, "md", include_all=self.include_all)
         self.query_one(Markdown).update(self.content)
+        self.say_keys()
+
+    def say_keys(self) -> None:
+        """What enter does, with the file's name, in the room the window gives."""
+        if self.content is None or self.query_one("#export-status").has_class("error"):
+            return
         if paths_allowed():
-            self.say(f"enter writes {self.folder / self.file_name} · esc goes back")
+            path, name = str(self.folder / self.file_name), self.file_name
+            forms = [[f"enter writes {path}", "esc goes back"]]
+            forms += [[f"enter writes {path}", "esc back"], [f"enter writes {name}", "esc back"]]
+            forms += [["enter writes the file", "esc back"]]
         else:
-            self.say(f"enter downloads {self.file_name} to this browser · esc goes back")
+            name = self.file_name
+            forms = [[f"enter downloads {name} to this browser", "esc goes back"]]
+            forms += [[f"enter downloads {name}", "esc back"], ["enter downloads it", "esc back"]]
+        width = max(self.size.width - 2, 20)  # the line's padding
+        self.say(first_that_fits(forms, width, " · "))
+
+    def on_resize(self) -> None:
+        self.say_keys()
 
     def say(self, message: str) -> None:
         status = self.query_one("#export-status", Static)

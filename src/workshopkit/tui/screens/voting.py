@@ -61,7 +61,10 @@ class VotingScreen(Screen):
         table.show_points(self.app.state.points(self.letter))
         table.focus()
         self.update_title()
-        self.say(f"{self.voter} is voting: + or space places a dot, - takes one back.")
+        voter = flat(self.voter)
+        forms = [[f"{voter} is voting: + or space places a dot, - takes one back."]]
+        forms += [[f"{voter} is voting: + places a dot, - takes one back."], [f"{voter} votes"]]
+        self.say(first_that_fits(forms, max(self.size.width - 2, 20)))
 
     def on_resize(self) -> None:
         self.update_title()

@@ -53,6 +53,9 @@ class PointTable(DataTable):
             self.vertical_scrollbar.position = self.scroll_y
 
     def on_resize(self) -> None:
+        # A smaller window keeps the scroll offset: the highlighted row, which b or delete
+        # would act on, could end up below the edge. Bring it back into view.
+        self.call_after_refresh(self._cursor_into_view)
         # The point column takes what the others leave (cell padding is 2 per column).
         width = max(10, self.size.width - self.FIXED - self.votes_width - 2 * 4 - 2)
         if width != self.text_width:
@@ -149,6 +152,10 @@ class PointTable(DataTable):
         for point in points:
             with contextlib.suppress(RowDoesNotExist, KeyError):
                 self.update_cell(str(point.id), "votes", self.votes_cell(point))
+
+    def _cursor_into_view(self) -> None:
+        if self.row_count:  # the row it is on by then, not the one it was on at the resize
+            self.move_cursor(row=self.cursor_row, animate=False)
 
     def action_first(self) -> None:
         self.move_cursor(row=0)

@@ -1,13 +1,13 @@
-"""Screen titles made to fit the window: parts dropped or shortened by priority, never
-cut mid-phrase by the edge of the terminal."""
+"""Screen titles and status lines made to fit the window: parts dropped or shortened by
+priority, never cut mid-phrase by the edge of the terminal."""
 
 from rich.cells import cell_len
 
 SEPARATOR = " ─ "
 
 
-def joined(parts: list[str]) -> str:
-    return SEPARATOR.join(parts)
+def joined(parts: list[str], separator: str = SEPARATOR) -> str:
+    return separator.join(parts)
 
 
 def fit_title(parts: list[str], width: int) -> str:
@@ -44,13 +44,13 @@ def shorten(text: str, cells: int) -> str:
     return out.rstrip() + "…"
 
 
-def first_that_fits(forms: list[list[str]], width: int) -> str:
+def first_that_fits(forms: list[list[str]], width: int, separator: str = SEPARATOR) -> str:
     """The first of ``forms`` (the same title, each shorter than the one before) that fits
     ``width`` cells; when none does, the last with its first part shortened."""
     for parts in forms:
-        if cell_len(joined(parts)) <= width:
-            return joined(parts)
+        if cell_len(joined(parts, separator)) <= width:
+            return joined(parts, separator)
     parts = list(forms[-1])
-    over = cell_len(joined(parts)) - width
+    over = cell_len(joined(parts, separator)) - width
     parts[0] = shorten(parts[0], max(cell_len(parts[0]) - over, 6))
-    return joined(parts)
+    return joined(parts, separator)
