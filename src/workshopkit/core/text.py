@@ -29,6 +29,18 @@ def clean(text: str) -> str:
     return _SURROGATE.sub("\ufffd", _CONTROL.sub("", text.replace("\r\n", "\n")))
 
 
+def types_text(character: str | None) -> bool:
+    """True when a key's character is text to insert: printable, or one of the invisible
+    format characters that spelling needs and ``clean`` keeps (a zero-width joiner in an
+    emoji sequence or in Persian, a tag in a flag). ``str.isprintable`` says no to those,
+    so an input that trusted it dropped them when typed and kept them when pasted."""
+    if not character or len(character) != 1:
+        return False
+    if character.isprintable():
+        return True
+    return unicodedata.category(character) == "Cf" and clean(character) == character
+
+
 def has_control(text: str) -> bool:
     """True when ``text`` holds a character ``clean`` removes, a newline or a tab."""
     return clean(text) != text or "\n" in text or "\t" in text

@@ -30,6 +30,7 @@ from workshopkit.tui.tagging import as_captured
 from workshopkit.tui.widgets.breakout_list import BreakoutList
 from workshopkit.tui.widgets.capture_bar import CaptureBar, CaptureInput
 from workshopkit.tui.widgets.cells import dots, flat, hidden_votes
+from workshopkit.tui.widgets.clean_input import typed_joiner
 from workshopkit.tui.widgets.point_table import PointTable
 from workshopkit.tui.widgets.titles import fit_title
 
@@ -764,10 +765,11 @@ class PointList(PointTable):
     BINDINGS = [*PointTable.BINDINGS, *WorkshopScreen.LIST_BINDINGS[1:3]]  # noqa: RUF012
 
     def on_key(self, event: Key) -> None:
-        if event.is_printable and event.character:
+        typed = event.character if event.is_printable else typed_joiner(event)
+        if typed:
             event.stop()
             event.prevent_default()
-            self.screen.type_into_bar(event.character)
+            self.screen.type_into_bar(typed)
 
     def on_paste(self, event: Paste) -> None:
         event.stop()

@@ -1,5 +1,7 @@
 """How a point's parts are drawn. User text always becomes a ``Text``, never markup."""
 
+import re
+
 from rich.text import Text
 
 from workshopkit.core.kinds import Kind
@@ -21,6 +23,24 @@ def flat(value: str) -> str:
     return " ".join(clean(value).replace("\t", " ").split("\n"))
 
 
+# Emoji sequences that terminals draw at different widths: a skin tone after an emoji
+# takes 2 more cells in some and none in others; VS16 makes a narrow symbol 2 cells wide
+# in some and leaves it 1 in others; a ZWJ sequence is one emoji in some and its parts in
+# others. In a row of fixed columns a cell drawn wider than it was laid out pushes the
+# votes off the edge, so the cells of a list draw these by the parts every terminal
+# agrees on (👍🏽 as 👍, ❤️ as ❤, 👨‍👩‍👧 as 👨👩👧). The detail line, the bar and every export
+# keep the text whole.
+_UNSTEADY = re.compile(
+    "[\U0001f3fb-\U0001f3ff\ufe0f]"  # skin tones, VS16
+    "|\u200d(?=[\U0001f000-\U0001faff\u2600-\u27bf])"  # a ZWJ before an emoji
+)
+
+
+def steady(value: str) -> str:
+    """User text for a cell of a list: ``flat``, with emoji drawn by their parts."""
+    return _UNSTEADY.sub("", flat(value))
+
+
 def kind_cell(kind: Kind) -> Text:
     return Text(kind.value, style=KIND_STYLES[kind])
 
@@ -29,11 +49,11 @@ def details(point: PointView) -> str:
     """The tag line under a point: score, owner, due and themes."""
     parts = [f"score {point.score}"] if point.score is not None else []
     if point.owner:
-        parts.append(f"@{flat(point.owner)}")
+        parts.append(f"@{steady(point.owner)}")
     if point.due:
-        parts.append(f"due {flat(point.due)}")
+        parts.append(f"due {steady(point.due)}")
     if point.themes:
-        parts.append(" ".join(f"#{flat(t)}" for t in point.themes))
+        parts.append(" ".join(f"#{steady(t)}" for t in point.themes))
     return " · ".join(parts)
 
 
@@ -42,7 +62,7 @@ def point_text(point: PointView) -> Text:
     cell = Text(no_wrap=True, overflow="ellipsis")
     if point.done:
         cell.append("✓ done ", style="bold green")
-    cell.append(flat(point.text), style="dim" if point.done else "")
+    cell.append(steady(point.text), style="dim" if point.done else "")
     return cell
 
 
@@ -70,5 +90,5 @@ def hidden_votes() -> Text:
 def optional(value: str | None) -> Text:
     """An owner or due, or a highlighted warning when it is missing."""
     if value:
-        return Text(flat(value), no_wrap=True, overflow="ellipsis")
+        return Text(steady(value), no_wrap=True, overflow="ellipsis")
     return Text(MISSING, style="bold yellow")

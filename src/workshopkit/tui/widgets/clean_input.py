@@ -1,9 +1,18 @@
 """A text field that never holds a control character, whatever is pasted into it."""
 
 from textual import events
+from textual.keys import key_to_character
 from textual.widgets import Input
 
-from workshopkit.core.text import clean
+from workshopkit.core.text import clean, types_text
+
+
+def typed_joiner(event: events.Key) -> str | None:
+    """The invisible character a key types that text needs (a zero-width joiner, say)."""
+    if event.is_printable:
+        return None
+    character = event.character or key_to_character(event.key)
+    return character if types_text(character) else None
 
 
 def _one_line(text: str) -> str:
@@ -16,6 +25,18 @@ class CleanInput(Input):
     Textual draws a pasted ESC or OSC sequence as it is, which would reach the terminal
     before the text is ever saved (and cleaned) by the store.
     """
+
+    async def _on_key(self, event: events.Key) -> None:
+        joiner = typed_joiner(event)
+        if joiner:  # Input types only what str.isprintable accepts, and drops this
+            event.stop()
+            event.prevent_default()
+            if self.selection.is_empty:
+                self.insert_text_at_cursor(joiner)
+            else:
+                self.replace(joiner, *self.selection)
+            return
+        await super()._on_key(event)
 
     def insert_text_at_cursor(self, text: str) -> None:
         super().insert_text_at_cursor(_one_line(text))
