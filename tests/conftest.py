@@ -68,6 +68,8 @@ def _no_user_environment(monkeypatch, tmp_path):
     """Keep a developer's own store and name out of every test."""
     monkeypatch.delenv("WORKSHOPKIT_DB", raising=False)
     monkeypatch.setenv("WORKSHOPKIT_USER", "Tester")
+    # The names given for each store, kept per machine user: a private file per test.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
 
 
 @pytest.fixture(scope="session")

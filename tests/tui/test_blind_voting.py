@@ -98,3 +98,31 @@ async def test_ranking_and_projector_wait_for_the_reveal(make_app, store):
         await pilot.press("escape", "f7", "r")
         await settle(pilot)
         assert "Blind voting" in screen_text(app)
+
+
+async def test_with_no_name_given_voting_asks_it_once_per_store(make_app, store, monkeypatch):
+    monkeypatch.delenv("WORKSHOPKIT_USER")
+    view = _workshop(store)
+    app = make_app(workshop=view.slug, user=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert "Your name, for your dots" in screen_text(app)
+        await pilot.press("ctrl+u", *"Priya", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, VotingScreen)
+        assert "voter: Priya" in screen_text(app)
+        await pilot.press("plus")
+        await settle(pilot)
+    assert dict(store.point(view.slug, "A1").voters) == {"Priya": 1}
+    again = make_app(workshop=view.slug, user=None)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Ferry late again", "enter")
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(again.screen, VotingScreen)  # not asked again
+        assert "voter: Priya" in screen_text(again)
+    assert store.point(view.slug, "A3").captured_by == "Priya"

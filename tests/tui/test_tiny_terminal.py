@@ -262,3 +262,24 @@ async def test_after_a_resize_the_highlighted_point_is_on_screen(make_app, store
             # Its row in the list, not only the detail line under it.
             row = re.compile(rf"\b{ref}\s+note\s+Point number {ref[1:]} ")
             assert row.search(screen_text(app)), size
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_a_toast_covers_neither_the_capture_bar_nor_the_newest_point(make_app, store, size):
+    view = store.create_workshop("Harbour Forum", ["One"])
+    store.add_points(view.breakouts[0], [f"Point number {n} about the quay" for n in range(1, 41)])
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await settle(pilot)
+        app.notify("Wrote exports/harbour-forum-actions.md", timeout=30)
+        await pilot.pause(0.3)
+        toast = app.screen.query_one("Toast").region
+        bar = app.screen.query_one("#capture").region
+        newest = app.screen.table.region  # the list's newest rows are at its foot
+        assert not toast.overlaps(bar)
+        assert toast.y < newest.y + newest.height // 2
+        await pilot.press("f7")  # the projector: the room's screen
+        await pilot.pause(0.3)
+        app.notify("Saved", timeout=30)
+        await pilot.pause(0.3)
+        assert not [t for t in app.screen.query("Toast") if t.display and t.region.area]

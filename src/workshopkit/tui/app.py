@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from workshopkit.core.errors import WorkshopkitError
-from workshopkit.core.people import default_user
+from workshopkit.core.people import default_user, explicit_user
 from workshopkit.core.text import one_line
 from workshopkit.core.views import BreakoutView, PointView
 from workshopkit.tui.dialogs.keys import KeysDialog, binding_rows
@@ -82,6 +82,10 @@ class WorkshopkitApp(App[None]):
         super().__init__()
         self.db = db
         self.user = one_line(user or "") or default_user()
+        # No --as and no WORKSHOPKIT_USER: the login name stands in until the name given
+        # for this store is found, or asked (once per store, on first voting).
+        self.named = explicit_user(user) or ask_name
+        self.store_name: str | None = None  # the store's location, for the name asked
         self.ask_name = ask_name  # a browser session: who is typing is asked first
         self.start_workshop, self.start_breakout, self.demo = workshop, breakout, demo
         self.jobs = JobQueue()
@@ -225,10 +229,59 @@ class WorkshopkitApp(App[None]):
             from workshopkit.core.store import Store
 
             self.store = Store(self.db, self.user)
+            if not self.named:
+                self._take_remembered_name(str(self.store.location))
         except WorkshopkitError as error:  # it names the store and says what to do
             self.store_error = describe(error)
         except Exception as error:  # shown to the user; every queued job reports it
             self.store_error = f"Cannot open the store: {describe(error)}"
+
+    def _take_remembered_name(self, location: str) -> None:
+        """On the store worker: sign with the name given for this store before, if any."""
+        from workshopkit.core.people import remembered_name
+
+        name = remembered_name(location)
+        if name:
+            self.store.user = name
+            self.named = True
+            self.call_from_thread(self._show_name, name)
+        else:
+            self.store_name = location
+
+    def _show_name(self, name: str) -> None:
+        self.user = name
+        update_title = getattr(self.screen, "update_title", None)
+        if update_title is not None:
+            update_title()
+
+    def ask_name_once(self, then: Callable[[], None]) -> None:
+        """Ask who is at the keyboard the first time it matters (their dots), once per
+        store: the answer is kept on this machine. ``then`` runs after, asked or not."""
+        if self.named or self.store_name is None:
+            then()
+            return
+        from workshopkit.core.people import remember_name
+        from workshopkit.tui.dialogs.ask import AskDialog
+
+        location = self.store_name
+
+        def answered(name: str | None) -> None:
+            name = one_line(name or "")
+            if name:
+                self.named = True
+                self.user = name
+                self.run_job(lambda store: setattr(store, "user", name))
+                self.run_job(lambda store: remember_name(location, name))
+            then()
+
+        self.push_screen(
+            AskDialog(
+                "Your name, for your dots and what you capture?",
+                self.user,
+                hint="asked once for this store; w in voting changes who votes",
+            ),
+            answered,
+        )
 
     def on_resize(self, event: events.Resize) -> None:
         self.small.fit(event.size)

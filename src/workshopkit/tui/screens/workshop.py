@@ -691,7 +691,8 @@ class WorkshopScreen(Screen):
         if self.state is not None and self.letter:
             from workshopkit.tui.screens.voting import VotingScreen
 
-            self.app.push_screen(VotingScreen(self.letter))
+            letter = self.letter  # dots need a name: the login name is not one (asked once)
+            self.app.ask_name_once(lambda: self.app.push_screen(VotingScreen(letter)))
 
     def action_ranking(self) -> None:
         if self.state is not None and self.letter:
