@@ -47,8 +47,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from workshopkit.core import export, schema
-from workshopkit.core.store import Store
+from workshopkit.core.files import export
+from workshopkit.store import schema
+from workshopkit.store.facade import Store
 
 COMMIT_TEXT = "Joint training for members #next @Sam due:2027-03"
 COMMIT_BUDGET = 2.0  # median(store) / median(raw sqlite3)

@@ -117,7 +117,7 @@ class Figure:
 def make_store(folder: Path, points: int) -> tuple[str, str, str]:
     """A store with one workshop whose breakout A has ``points`` points: (db, slug, text
     of the last point)."""
-    from workshopkit.core.store import Store
+    from workshopkit.store.facade import Store
 
     path = folder / f"tui-{points}.db"
     texts = [
@@ -459,7 +459,7 @@ async def key_to_paint(db: str, slug: str, settings: Settings) -> dict[str, list
 # Another note-taker: captures one point per line read, and prints when its commit returned.
 WRITER = """
 import sys, time
-from workshopkit.core.store import Store
+from workshopkit.store.facade import Store
 with Store(sys.argv[1], "Other") as store:
     breakout = store.breakout(sys.argv[2], "A")
     print("ready", flush=True)

@@ -57,6 +57,6 @@ def main() -> None:
 
         WorkshopkitApp(**request).run()
         return
-    from workshopkit.cli import main as command_line
+    from workshopkit.cli.main import main as command_line
 
     command_line()

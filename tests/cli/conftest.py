@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from workshopkit.cli import app
+from workshopkit.cli.main import app
 
 
 def assert_clean(result) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from workshopkit import cli_import
+from workshopkit.cli import imports as cli_import
 
 NOTES = """\
 # Harbour Forum

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from workshopkit.core.store import Store
+from workshopkit.store.facade import Store
 
 
 class Terminal:

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from workshopkit.core.store import Store
+from workshopkit.store.facade import Store
 
 
 def _breakout(cli, letter: str):

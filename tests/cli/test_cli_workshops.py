@@ -6,7 +6,7 @@ import shlex
 import pytest
 
 from workshopkit import __version__
-from workshopkit.cli import app
+from workshopkit.cli.main import app
 
 # -- new -------------------------------------------------------------------------------
 

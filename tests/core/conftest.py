@@ -1,6 +1,6 @@
 import pytest
 
-from workshopkit.core.store import Store
+from workshopkit.store.facade import Store
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ from dataclasses import replace
 
 import pytest
 
-from workshopkit.core import export
 from workshopkit.core.carry import CARRIED_TITLE, open_actions
 from workshopkit.core.errors import NotFound, WorkshopkitError
+from workshopkit.core.files import export
 
 
 @pytest.fixture

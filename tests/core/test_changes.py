@@ -4,7 +4,7 @@ import pytest
 
 from workshopkit.core.errors import NotFound
 from workshopkit.core.kinds import Kind
-from workshopkit.core.store import Store
+from workshopkit.store.facade import Store
 
 
 def _other(store: Store, user: str) -> Store:

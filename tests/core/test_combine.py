@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from workshopkit.core.errors import NotFound, WorkshopkitError
 from workshopkit.core.kinds import Kind
-from workshopkit.core.models import Point
 from workshopkit.core.views import PointView
+from workshopkit.store.models import Point
 
 
 def vote(store, slug: str, ref: str, voter: str, dots: int = 1) -> None:

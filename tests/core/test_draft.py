@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from workshopkit.core.draft import Draft, DraftFile, draft_path
+from workshopkit.core.files.draft import Draft, DraftFile, draft_path
 
 
 def test_the_draft_sits_beside_the_store_one_per_user(tmp_path):
@@ -53,7 +53,7 @@ def _claim_in_another_process(wanted, hold: bool):
     import sys
 
     script = (
-        "import sys, pathlib; from workshopkit.core.draft import claim; "
+        "import sys, pathlib; from workshopkit.core.files.draft import claim; "
         f"print(claim(pathlib.Path({str(wanted)!r})), flush=True)"
         + ("; sys.stdin.read()" if hold else "")
     )
@@ -63,7 +63,7 @@ def _claim_in_another_process(wanted, hold: bool):
 
 
 def test_two_running_copies_under_one_name_keep_separate_drafts(tmp_path):
-    from workshopkit.core.draft import claim
+    from workshopkit.core.files.draft import claim
 
     wanted = tmp_path / ".drafts" / "store.db-sam.json"
     holder = _claim_in_another_process(wanted, hold=True)

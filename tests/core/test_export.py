@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from workshopkit.core import export
 from workshopkit.core.errors import ExportRefused
+from workshopkit.core.files import export
 
 
 @pytest.fixture

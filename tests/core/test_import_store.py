@@ -2,10 +2,10 @@
 
 import pytest
 
-from workshopkit.core import import_write
 from workshopkit.core.errors import WorkshopkitError
-from workshopkit.core.importer import parse_notes
+from workshopkit.core.importing.notes import parse_notes
 from workshopkit.core.kinds import Kind
+from workshopkit.store import imported as import_write
 
 NOTES = """\
 # Library Forum

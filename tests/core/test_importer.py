@@ -4,8 +4,8 @@ import codecs
 
 import pytest
 
-from workshopkit.core.decoding import NotNotes, decode_notes
-from workshopkit.core.importer import join_context, parse_notes, read_notes
+from workshopkit.core.importing.decoding import NotNotes, decode_notes
+from workshopkit.core.importing.notes import join_context, parse_notes, read_notes
 from workshopkit.core.kinds import Kind
 
 

@@ -5,7 +5,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workshopkit.core.importer import join_context, parse_notes
+from workshopkit.core.importing.notes import join_context, parse_notes
 
 # Words as people type them: letters (some accented), sometimes ending in ':' or '?'
 # or ','. No '#', '@' or '\\' (the capture language has its own tests) and no '*' or '_'

@@ -1,4 +1,4 @@
-"""core/ must work without Textual: the CLI and tests rely on it staying light."""
+"""core/ and store/ must work without Textual: the CLI and tests rely on it staying light."""
 
 import subprocess
 import sys
@@ -13,10 +13,11 @@ class Refuse(importlib.abc.MetaPathFinder):
         return None
 
 sys.meta_path.insert(0, Refuse())
-import importlib, pkgutil, workshopkit.core
-for module in pkgutil.iter_modules(workshopkit.core.__path__):
-    importlib.import_module("workshopkit.core." + module.name)
-assert "workshopkit.core.store" in sys.modules and "workshopkit.core.draft" in sys.modules
+import importlib, pkgutil, workshopkit.core, workshopkit.store
+for package in (workshopkit.core, workshopkit.store):
+    for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        importlib.import_module(module.name)
+assert "workshopkit.store.facade" in sys.modules and "workshopkit.core.files.draft" in sys.modules
 assert not any(m == "textual" or m.startswith("textual.") for m in sys.modules)
 print("core ok")
 """
@@ -42,7 +43,7 @@ def test_the_ui_draws_before_the_database_layer_is_imported():
     """SQLAlchemy takes a third of a second to import: the TUI loads it on its store
     worker, after the first paint, so nothing on the way to the screen may import it."""
     script = (
-        "import sys, workshopkit.cli, workshopkit.tui.app\n"
+        "import sys, workshopkit.cli.main, workshopkit.tui.app\n"
         "import workshopkit.tui.screens.workshop, workshopkit.tui.screens.workshops\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlmodel'))\n"
         "print(heavy)\n"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from workshopkit.core import local_files
 from workshopkit.core.errors import WorkshopkitError
-from workshopkit.core.export import write_export
-from workshopkit.core.local_files import LocalFilesRefused, open_regular
+from workshopkit.core.files import local_files
+from workshopkit.core.files.export import write_export
+from workshopkit.core.files.local_files import LocalFilesRefused, open_regular
 
 
 def _within(seconds: float, work):

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workshopkit.core import store as store_module
 from workshopkit.core.errors import NewerStore, NotFound, StoreError, WorkshopkitError
 from workshopkit.core.kinds import Kind
-from workshopkit.core.store import Store
+from workshopkit.store import facade as store_module
+from workshopkit.store.facade import Store
 
 pytestmark = pytest.mark.sqlite_only  # laptops that work offline keep SQLite files
 

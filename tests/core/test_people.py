@@ -1,6 +1,6 @@
 """The name given for a store on this machine: kept once asked, and never in the way."""
 
-from workshopkit.core.people import explicit_user, names_file, remember_name, remembered_name
+from workshopkit.core.user_names import explicit_user, names_file, remember_name, remembered_name
 
 
 def test_a_name_given_for_a_store_is_found_again_and_only_for_that_store():

@@ -7,9 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workshopkit.core.demo import create_demo
-from workshopkit.core.quick_read import read_workshop, sqlite_file
-from workshopkit.core.store import Store
+from workshopkit.core.files.locations import sqlite_file
+from workshopkit.store.demo import create_demo
+from workshopkit.store.facade import Store
+from workshopkit.store.sqlite_read import read_workshop
 
 pytestmark = pytest.mark.sqlite_only  # reads the SQLite file itself
 

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import text
 
 from workshopkit.core.errors import NewerStore, StoreError
-from workshopkit.core.models import SCHEMA_VERSION
-from workshopkit.core.store import Store
+from workshopkit.store.facade import Store
+from workshopkit.store.models import SCHEMA_VERSION
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

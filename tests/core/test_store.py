@@ -9,7 +9,8 @@ from sqlalchemy import text
 
 from workshopkit.core.errors import Ambiguous, NotFound, WorkshopkitError
 from workshopkit.core.kinds import Kind
-from workshopkit.core.store import Store, breakout_letter
+from workshopkit.core.refs import breakout_letter
+from workshopkit.store.facade import Store
 
 
 def test_default_store_is_created_under_sessions(tmp_path, monkeypatch):

@@ -4,12 +4,12 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from workshopkit.core import export
 from workshopkit.core.capture import Captured, parse, render
 from workshopkit.core.errors import Ambiguous, NotFound
+from workshopkit.core.files import export
 from workshopkit.core.kinds import Kind
-from workshopkit.core.quick_read import read_workshop
 from workshopkit.core.templates import TEMPLATES, find_template, score_total, template_names
+from workshopkit.store.sqlite_read import read_workshop
 
 # -- the templates ------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import pytest
 
 from workshopkit.core import timer
 from workshopkit.core.errors import WorkshopkitError
-from workshopkit.core.store import Store
+from workshopkit.store.facade import Store
 
 
 def test_a_started_timer_runs_out_its_minutes_from_now_and_survives_reopening(store, workshop):

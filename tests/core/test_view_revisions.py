@@ -1,7 +1,7 @@
 """Each point the store hands out says which revision it is at least as new as, so that
 an open screen can tell a fresh copy from a stale one."""
 
-from workshopkit.core.store import Store
+from workshopkit.store.facade import Store
 
 
 def test_a_saved_point_carries_the_revision_of_its_save(store, workshop):

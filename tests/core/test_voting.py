@@ -3,8 +3,8 @@
 import pytest
 
 from workshopkit.core.errors import VoteRefused
-from workshopkit.core.store import Store
 from workshopkit.core.voting import VoteRules, over_budget, rank
+from workshopkit.store.facade import Store
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from workshopkit.core.models import SCHEMA_VERSION
-from workshopkit.core.store import Store
+from workshopkit.store.facade import Store
+from workshopkit.store.models import SCHEMA_VERSION
 
 SLUG = "harbour-day"
 POINTS = 300

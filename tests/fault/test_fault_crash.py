@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pty_screen import AppTerminal
 
 from workshopkit.core.capture import parse
-from workshopkit.core.draft import DraftFile, draft_path
-from workshopkit.core.store import Store
+from workshopkit.core.files.draft import DraftFile, draft_path
+from workshopkit.store.facade import Store
 from workshopkit.tui.widgets.capture_bar import GAP
 
 WORDS = ("parking", "ramp", "signs", "lift", "rota", "budget", "hall", "buses", "toilets")

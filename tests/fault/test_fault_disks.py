@@ -26,7 +26,7 @@ from hostile import (
 from pty_screen import AppTerminal
 
 from workshopkit.core.capture import parse
-from workshopkit.core.draft import DraftFile, draft_path
+from workshopkit.core.files.draft import DraftFile, draft_path
 from workshopkit.tui.widgets.capture_bar import GAP
 
 NOT_WRITABLE = "workshopkit must be able to write to the store and to its folder"

@@ -28,10 +28,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from workshopkit.core import merge as merge_module
 from workshopkit.core.errors import StoreError
-from workshopkit.core.merge import MERGE_LIMIT, TooBig
-from workshopkit.core.store import Store
+from workshopkit.store import other_stores as merge_module
+from workshopkit.store.facade import Store
+from workshopkit.store.other_stores import MERGE_LIMIT, TooBig
 
 WORKSHOP = "harbour-day"
 

@@ -19,9 +19,9 @@ import pytest
 from hostile import flat, refused
 from sqlalchemy import create_engine, make_url, text
 
-from workshopkit.core.draft import DraftFile, draft_path
 from workshopkit.core.errors import StoreError
-from workshopkit.core.store import Store
+from workshopkit.core.files.draft import DraftFile, draft_path
+from workshopkit.store.facade import Store
 from workshopkit.tui.app import WorkshopkitApp
 
 LOST = "The connection to the database server was lost"

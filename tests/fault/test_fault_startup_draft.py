@@ -11,7 +11,7 @@ import threading
 
 import pytest
 
-from workshopkit.core.store import Store
+from workshopkit.store.facade import Store
 from workshopkit.tui.app import WorkshopkitApp
 from workshopkit.tui.screens import workshop as workshop_screen
 

@@ -16,8 +16,8 @@ import pytest
 from hostile import DAMAGES, SLUG, backups, digest, flat, refused, seeded
 from typer.testing import CliRunner
 
-from workshopkit.cli import app as cli_app
-from workshopkit.core.draft import DraftFile, draft_path
+from workshopkit.cli.main import app as cli_app
+from workshopkit.core.files.draft import DraftFile, draft_path
 from workshopkit.tui.app import WorkshopkitApp
 
 TYPED = "Ramp at the side door is too steep #barrier"

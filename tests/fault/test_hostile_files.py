@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from workshopkit.cli import app
-from workshopkit.core.decoding import MAX_BYTES
-from workshopkit.core.draft import draft_path
-from workshopkit.core.export import md_text
-from workshopkit.core.store import Store
+from workshopkit.cli.main import app
+from workshopkit.core.files.draft import draft_path
+from workshopkit.core.files.export import md_text
+from workshopkit.core.importing.decoding import MAX_BYTES
+from workshopkit.store.facade import Store
 from workshopkit.tui.app import WorkshopkitApp
 
 PRECIOUS = b"the organiser's own notes\n"
@@ -298,7 +298,7 @@ def _run_measured(tmp_path: Path, *args: str, stdin: bytes | None = None):
         "    peak = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())[1]\n"
         f"    open({str(probe)!r}, 'w').write(f'{{time.perf_counter() - start}} {{peak}}')\n"
         "atexit.register(report)\n"
-        "from workshopkit.cli import main; sys.argv = ['workshopkit', *sys.argv[1:]]; main()\n"
+        "from workshopkit.cli.main import main; sys.argv = ['workshopkit', *sys.argv[1:]]; main()\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("WORKSHOPKIT_")}
     result = subprocess.run(
@@ -481,7 +481,7 @@ async def test_a_browser_session_imports_no_file_of_the_serving_machine(
     cli, slug, tmp_path, monkeypatch
 ):
     """The served app, where the file is opened: even a direct call is refused."""
-    from workshopkit.core import local_files
+    from workshopkit.core.files import local_files
 
     monkeypatch.setattr(local_files, "_refused", True)  # as browser-session sets it
     (tmp_path / "passwd").write_text("root:x:0:0:root:/root:/bin/bash\n")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from workshopkit.core.store import Store
+from workshopkit.store.facade import Store
 
 # The Pilot helpers of the TUI tests (waiting for store jobs, reading the screen).
 sys.path.insert(0, str(Path(__file__).parent.parent / "tui"))

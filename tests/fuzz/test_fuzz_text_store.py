@@ -25,12 +25,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from workshopkit.cli import app
-from workshopkit.core import export
+from workshopkit.cli.main import app
 from workshopkit.core.capture import parse, theme_word
 from workshopkit.core.errors import WorkshopkitError
-from workshopkit.core.store import Store
+from workshopkit.core.files import export
 from workshopkit.core.text import clean, one_line
+from workshopkit.store.facade import Store
 
 # One store serves every example (see conftest.py): each example makes its own workshop.
 per_test_store = settings(

@@ -33,8 +33,8 @@ from fuzz_strategies import hostile_field
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workshopkit.core.store import Store
 from workshopkit.core.text import clean, one_line
+from workshopkit.store.facade import Store
 
 COLUMNS, LINES = 120, 40
 ESCAPE = re.compile(

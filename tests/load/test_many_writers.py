@@ -15,7 +15,7 @@ import time
 from load_helpers import all_ready, finish, start_writer
 from sqlalchemy import text
 
-from workshopkit.core.store import Store
+from workshopkit.store.facade import Store
 
 WRITERS = 8
 VOTERS = 3  # the first three writers also tag and vote

@@ -25,7 +25,7 @@ from load_helpers import all_ready, finish, start_writer
 from textual import events
 from textual.widgets import Input
 
-from workshopkit.core.store import Store
+from workshopkit.store.facade import Store
 from workshopkit.tui.app import WorkshopkitApp
 from workshopkit.tui.screens.workshop import PointList, WorkshopScreen
 

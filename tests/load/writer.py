@@ -23,7 +23,7 @@ from pathlib import Path
 def _open_only(location: str, result_file: str) -> None:
     errors = []
     try:
-        from workshopkit.core.store import Store
+        from workshopkit.store.facade import Store
 
         with Store(location, "Opener") as store:
             store.revision()
@@ -41,7 +41,7 @@ def main(argv: list[str]) -> None:
     errors = result["errors"]
     rng = random.Random(user)
     try:
-        from workshopkit.core.store import Store
+        from workshopkit.store.facade import Store
 
         store = Store(location, user)
     except Exception as error:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from workshopkit.core.store import Store
+from workshopkit.store.facade import Store
 from workshopkit.tui.app import WorkshopkitApp
 
 

@@ -4,7 +4,7 @@ hides the counts until the facilitator reveals them, and a restart keeps it so."
 import pytest
 from tui_helpers import screen_text, settle, wait_for_screen
 
-from workshopkit.core.store import Store
+from workshopkit.store.facade import Store
 from workshopkit.tui.screens.voting import VotingScreen
 
 

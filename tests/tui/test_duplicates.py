@@ -5,7 +5,7 @@ import asyncio
 from textual import events
 from tui_helpers import screen_text, settle
 
-from workshopkit.core.store import Store
+from workshopkit.store.facade import Store
 from workshopkit.tui.screens.duplicates import DuplicatesScreen
 from workshopkit.tui.screens.workshop import WorkshopScreen
 

@@ -5,7 +5,7 @@ import asyncio
 from textual.widgets import Input
 from tui_helpers import screen_text, settle
 
-from workshopkit.core.store import Store
+from workshopkit.store.facade import Store
 from workshopkit.tui.dialogs.ask import AskDialog
 from workshopkit.tui.dialogs.import_result import ImportResultDialog
 from workshopkit.tui.screens.workshop import WorkshopScreen

@@ -8,9 +8,9 @@ from textual.events import Paste
 from textual.widgets import DataTable, Input
 from tui_helpers import notices, screen_text, settle
 
-from workshopkit.core import export
 from workshopkit.core.errors import StoreError
-from workshopkit.core.store import Store
+from workshopkit.core.files import export
+from workshopkit.store.facade import Store
 from workshopkit.tui.screens.actions import ActionsScreen
 from workshopkit.tui.screens.ranking import RankingScreen
 from workshopkit.tui.screens.voting import VotingScreen

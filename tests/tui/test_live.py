@@ -3,7 +3,7 @@
 import pytest
 from tui_helpers import settle, wait_for_screen
 
-from workshopkit.core.store import Store
+from workshopkit.store.facade import Store
 from workshopkit.tui.screens.voting import VotingScreen
 
 

@@ -12,7 +12,7 @@ import pytest
 from tui_helpers import settle, wait_for_screen
 
 from workshopkit.core.kinds import Kind
-from workshopkit.core.store import Store
+from workshopkit.store.facade import Store
 from workshopkit.tui import tagging
 
 

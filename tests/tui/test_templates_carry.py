@@ -3,7 +3,7 @@
 from textual.widgets import Input, Select, Static
 from tui_helpers import screen_text, settle
 
-from workshopkit.core.store import Store
+from workshopkit.store.facade import Store
 from workshopkit.tui.screens.workshop import WorkshopScreen
 from workshopkit.tui.widgets.capture_bar import CaptureBar
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from tui_helpers import notices, screen_text, settle, wait_for_screen
 
-from workshopkit.core.store import Store
+from workshopkit.store.facade import Store
 from workshopkit.tui import timers
 from workshopkit.tui.screens.projector import ProjectorScreen
 from workshopkit.tui.screens.workshop import WorkshopScreen

@@ -7,19 +7,14 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from workshopkit.web import (
-    COOKIE,
+from workshopkit.core.screen_size import MIN_COLUMNS, MIN_ROWS
+from workshopkit.serve.access import COOKIE, Access, guard, new_code, reachable_host
+from workshopkit.serve.server import (
     MAX_COLUMNS,
     MAX_ROWS,
-    MIN_COLUMNS,
-    MIN_ROWS,
-    Access,
     Malformed,
     _dimension,
     envelope,
-    guard,
-    new_code,
-    reachable_host,
     session_command,
 )
 

@@ -8,9 +8,9 @@ import time
 
 from web_helpers import start_serve
 
-from workshopkit.core.store import Store
-from workshopkit.web import COOKIE
-from workshopkit.web_errors import OneLineLog
+from workshopkit.serve.access import COOKIE
+from workshopkit.serve.bad_requests import OneLineLog
+from workshopkit.store.facade import Store
 
 
 def _raw_request(port: int, data: bytes) -> bytes:

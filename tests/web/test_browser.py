@@ -13,7 +13,7 @@ import time
 import pytest
 from web_helpers import start_serve
 
-from workshopkit.core.store import Store
+from workshopkit.store.facade import Store
 
 sync_api = pytest.importorskip("playwright.sync_api")
 

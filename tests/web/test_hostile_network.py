@@ -16,9 +16,9 @@ import pytest_asyncio
 from aiohttp import WSCloseCode
 from web_helpers import Clock, Session, start
 
-from workshopkit import web
-from workshopkit.core.store import Store
-from workshopkit.web import COOKIE, MAX_MESSAGE, Access, new_code
+from workshopkit.serve import access as web
+from workshopkit.serve.access import COOKIE, MAX_MESSAGE, Access, new_code
+from workshopkit.store.facade import Store
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

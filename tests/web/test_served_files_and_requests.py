@@ -18,8 +18,8 @@ import pytest
 import pytest_asyncio
 from web_helpers import Clock, Session, start
 
-from workshopkit.core.store import Store
-from workshopkit.web import Access, new_code
+from workshopkit.serve.access import Access, new_code
+from workshopkit.store.facade import Store
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

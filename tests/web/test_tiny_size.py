@@ -6,8 +6,8 @@ lays its screens out in: were it below the UI's minimum, every browser session i
 small window would show nothing but "Make the window larger".
 """
 
-from workshopkit import web
 from workshopkit.core.screen_size import MIN_COLUMNS, MIN_ROWS, too_small
+from workshopkit.serve import server as web
 
 
 def test_the_smallest_served_size_is_one_the_terminal_ui_draws():

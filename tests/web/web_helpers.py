@@ -15,8 +15,9 @@ import aiohttp
 from aiohttp import WSMsgType
 from aiohttp.test_utils import TestClient, TestServer
 
-from workshopkit import web
-from workshopkit.web import Access, WorkshopkitServer
+from workshopkit.serve import server as web
+from workshopkit.serve.access import Access
+from workshopkit.serve.server import WorkshopkitServer
 
 # A session whose size limits failed would take all the memory it could; this keeps that
 # to one failed test instead of a machine out of memory.

@@ -17,8 +17,8 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from workshopkit.core.errors import WorkshopkitError
-from workshopkit.core.people import default_user, explicit_user
 from workshopkit.core.text import one_line
+from workshopkit.core.user_names import default_user, explicit_user
 from workshopkit.core.views import BreakoutView, PointView
 from workshopkit.tui.dialogs.keys import KeysDialog, binding_rows
 from workshopkit.tui.jobs import Job, JobDone, JobQueue, describe
@@ -226,7 +226,7 @@ class WorkshopkitApp(App[None]):
 
     def _open_store(self) -> None:
         try:
-            from workshopkit.core.store import Store
+            from workshopkit.store.facade import Store
 
             self.store = Store(self.db, self.user)
             if not self.named:
@@ -238,7 +238,7 @@ class WorkshopkitApp(App[None]):
 
     def _take_remembered_name(self, location: str) -> None:
         """On the store worker: sign with the name given for this store before, if any."""
-        from workshopkit.core.people import remembered_name
+        from workshopkit.core.user_names import remembered_name
 
         name = remembered_name(location)
         if name:
@@ -260,7 +260,7 @@ class WorkshopkitApp(App[None]):
         if self.named or self.store_name is None:
             then()
             return
-        from workshopkit.core.people import remember_name
+        from workshopkit.core.user_names import remember_name
         from workshopkit.tui.dialogs.ask import AskDialog
 
         location = self.store_name

@@ -6,7 +6,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from workshopkit.core.local_files import paths_allowed
+from workshopkit.core.files.local_files import paths_allowed
 
 Command = tuple[str, str, Callable[[], object]]  # name, help, what it runs
 

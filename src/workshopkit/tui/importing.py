@@ -13,9 +13,9 @@ from workshopkit.tui.dialogs.ask import AskDialog
 
 
 def _read_and_import(store: Any, path_text: str, slug: str | None) -> tuple[Any, Any, str]:
-    from workshopkit.core.decoding import read_limited
-    from workshopkit.core.importer import read_notes
-    from workshopkit.core.local_files import open_regular
+    from workshopkit.core.files.local_files import open_regular
+    from workshopkit.core.importing.decoding import read_limited
+    from workshopkit.core.importing.notes import read_notes
 
     path = Path(path_text).expanduser()
     try:
@@ -29,7 +29,7 @@ def _read_and_import(store: Any, path_text: str, slug: str | None) -> tuple[Any,
 
 def start(app) -> None:
     """Ask for a notes file and import it; the palette's "Import notes…"."""
-    from workshopkit.core.local_files import paths_allowed
+    from workshopkit.core.files.local_files import paths_allowed
 
     if not paths_allowed():  # the palette does not offer it there; nothing else may either
         app.notify(
@@ -59,7 +59,7 @@ def start(app) -> None:
 
 def run(app, path_text: str, slug: str | None) -> None:
     """Import the file at ``path_text`` into workshop ``slug`` (None: a new one)."""
-    from workshopkit.core.import_write import plan_line, report_lines
+    from workshopkit.store.imported import plan_line, report_lines
     from workshopkit.tui.dialogs.import_result import ImportResultDialog
 
     def done(result: tuple[Any, Any, str]) -> None:

@@ -14,9 +14,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
-from workshopkit.core import export
 from workshopkit.core.errors import ExportRefused
-from workshopkit.core.local_files import paths_allowed
+from workshopkit.core.files import export
+from workshopkit.core.files.local_files import paths_allowed
 from workshopkit.core.views import WorkshopView
 from workshopkit.tui.widgets.titles import first_that_fits
 

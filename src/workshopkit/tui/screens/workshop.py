@@ -18,11 +18,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
 from workshopkit.core.capture import render
-from workshopkit.core.draft import Draft, DraftFile, claim, draft_path
 from workshopkit.core.errors import Ambiguous, NotFound
+from workshopkit.core.files.draft import Draft, DraftFile, claim, draft_path
+from workshopkit.core.files.locations import sqlite_file
 from workshopkit.core.kinds import Kind
-from workshopkit.core.quick_read import read_workshop, sqlite_file
 from workshopkit.core.views import PointView, WorkshopView
+from workshopkit.store.sqlite_read import read_workshop
 from workshopkit.tui import tagging, timers
 from workshopkit.tui.dialogs.ask import AskDialog
 from workshopkit.tui.state import WorkshopState
@@ -266,7 +267,7 @@ class WorkshopScreen(Screen):
 
         def work(store) -> WorkshopView | str:
             if demo:
-                from workshopkit.core.demo import create_demo
+                from workshopkit.store.demo import create_demo
 
                 return create_demo(store)[0]
             try:

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from workshopkit.cli import WorkshopArg, _settings, command, err, fail, out
+from workshopkit.cli.common import WorkshopArg, command, err, fail, out, store_settings
 from workshopkit.core.dupes import SCORER, THRESHOLD, Pair
 from workshopkit.core.text import one_line
 
@@ -41,7 +41,7 @@ def dupes(
     """
     if merge and undo is not None:
         raise fail("Give either --merge or --undo REF, not both.", 2)
-    with _settings(ctx).store() as store:
+    with store_settings(ctx).store() as store:
         slug = store.slug(workshop)
         if undo is not None:
             _undo(store, slug, undo)

@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from workshopkit.core.quick_read import sqlite_file
+from workshopkit.core.files.locations import sqlite_file
 from workshopkit.core.text import clean, slugify
 
 DRAFTS_FOLDER = ".drafts"

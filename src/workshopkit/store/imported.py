@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Row, func, insert, select
 
 from workshopkit.core.errors import NotFound, WorkshopkitError
-from workshopkit.core.importer import ImportPlan, Progress
+from workshopkit.core.importing.notes import ImportPlan, Progress
 from workshopkit.core.kinds import Kind
-from workshopkit.core.models import Breakout, Point, Workshop, utcnow
-from workshopkit.core.rows import point_values
-from workshopkit.core.slugs import free_slug
+from workshopkit.core.refs import breakout_letter
 from workshopkit.core.text import one_line, slugify
+from workshopkit.store.models import Breakout, Point, Workshop, utcnow
+from workshopkit.store.row_views import point_values
+from workshopkit.store.slugs import free_slug
 
 CHUNK = 500  # points per INSERT: big imports report progress, and statements stay a sane size
 
@@ -90,12 +91,6 @@ def _target(connection: Connection, key: str, find: FindWorkshop) -> Row | None:
     return titled[0] if titled else None
 
 
-def _letter(index: int) -> str:
-    from workshopkit.core.store import breakout_letter  # the one rule for letters
-
-    return breakout_letter(index)
-
-
 def _kinds(points) -> tuple[tuple[Kind, int], ...]:
     counts = Counter(p.captured.kind for p in points)
     return tuple((kind, counts[kind]) for kind in Kind if counts[kind])
@@ -137,7 +132,7 @@ def import_plan(
             ).scalar_one()
             targets.append((found.id, found.letter, highest + 1, False, planned))
         else:
-            targets.append((uuid.uuid4(), _letter(used), 1, True, planned))
+            targets.append((uuid.uuid4(), breakout_letter(used), 1, True, planned))
             used += 1
     report = ImportReport(
         slug=slug,
@@ -213,7 +208,7 @@ def preview_new(plan: ImportPlan, workshop: str | None) -> ImportReport:
         title=title,
         created=True,
         breakouts=tuple(
-            ImportedBreakout(_letter(i), p.title, True, 1, len(p.points), _kinds(p.points))
+            ImportedBreakout(breakout_letter(i), p.title, True, 1, len(p.points), _kinds(p.points))
             for i, p in enumerate(plan.breakouts)
         ),
         dry_run=True,

@@ -64,11 +64,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from workshopkit.core import schema
 from workshopkit.core.errors import StoreError, WorkshopkitError
-from workshopkit.core.models import Breakout, Meta, Point, Vote, Workshop
-from workshopkit.core.rows import FOLLOWERS
+from workshopkit.core.refs import breakout_letter, letter_index
 from workshopkit.core.text import clean, one_line, slugify
+from workshopkit.store import schema
+from workshopkit.store.models import Breakout, Meta, Point, Vote, Workshop
+from workshopkit.store.row_views import FOLLOWERS
 
 # A store of more points than this is merged only when asked to (``--force``): at a few
 # thousand points a second that is a long job (and often the wrong file), and whoever
@@ -873,13 +874,12 @@ class _Tree:
         self._move("workshop", "slug", moves)
 
     def _letters(self) -> None:
-        from workshopkit.core.store import breakout_letter
 
         union = self._union("breakout")
         for row_id, row in self.mine.breakout.items():  # moved by an earlier merge: later
             theirs = self.theirs.breakout.get(row_id)
             if theirs is not None and theirs["letter"] != row["letter"]:
-                latest = max(row["letter"], theirs["letter"], key=_letter_index)
+                latest = max(row["letter"], theirs["letter"], key=letter_index)
                 union[row_id] = dict(row, letter=latest)
         by_workshop: dict[uuid.UUID, list[dict]] = {}
         for row in union.values():
@@ -894,7 +894,7 @@ class _Tree:
                     losers.append(row)
                 else:
                     used.add(row["letter"])
-            index = max((_letter_index(letter) for letter in used), default=-1)
+            index = max((letter_index(letter) for letter in used), default=-1)
             for row in losers:
                 index += 1
                 letter = breakout_letter(index)
@@ -904,14 +904,6 @@ class _Tree:
                     f"({row['letter']} was taken)."
                 )
         self._move("breakout", "letter", moves)
-
-
-def _letter_index(letter: str) -> int:
-    """A → 0, Z → 25, AA → 26: the inverse of ``breakout_letter``."""
-    index = 0
-    for character in letter:
-        index = index * 26 + (ord(character) - ord("A") + 1)
-    return index - 1
 
 
 def _short(text: str, width: int = 40) -> str:

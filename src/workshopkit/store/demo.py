@@ -1,7 +1,7 @@
 """A realistic demo workshop, written for workshopkit: a made-up partnership day."""
 
-from workshopkit.core.store import Store
 from workshopkit.core.views import WorkshopView
+from workshopkit.store.facade import Store
 
 DEMO_TITLE = "Riverside Partnership Day"
 

@@ -2,8 +2,8 @@
 
 from sqlalchemy import Connection, select
 
-from workshopkit.core.models import Workshop
 from workshopkit.core.text import slugify
+from workshopkit.store.models import Workshop
 
 
 def free_slug(connection: Connection, title: str) -> str:

@@ -32,10 +32,10 @@ from workshopkit.core.dates import due_date
 from workshopkit.core.dupes import THRESHOLD, Pair, find_duplicates, plan_merges
 from workshopkit.core.errors import NotFound, WorkshopkitError
 from workshopkit.core.kinds import Kind
-from workshopkit.core.models import Breakout, Point, Vote
-from workshopkit.core.rows import field_times, point_view
 from workshopkit.core.views import PointView
 from workshopkit.core.voting import MAX_TALLY
+from workshopkit.store.models import Breakout, Point, Vote
+from workshopkit.store.row_views import field_times, point_view
 
 # Fields a merge may fill in on the kept point, recorded before and after for the undo.
 _FIELDS = ("kind", "owner", "due", "score", "carried_from")

@@ -32,9 +32,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from workshopkit.core.capture import Captured, parse
-from workshopkit.core.decoding import NotNotes, decode_notes
+from workshopkit.core.importing.decoding import NotNotes, decode_notes
+from workshopkit.core.importing.lines import MARKS, ONLY_A_KIND, Line, implicit_headings, read_lines
 from workshopkit.core.kinds import Kind
-from workshopkit.core.note_lines import MARKS, ONLY_A_KIND, Line, implicit_headings, read_lines
 from workshopkit.core.text import one_line
 
 Progress = Callable[[int, int], None]  # (done, total)

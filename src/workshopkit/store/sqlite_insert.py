@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import Engine, bindparam, func, insert, select
 
-from workshopkit.core.models import Point
+from workshopkit.store.models import Point
 
 _COLUMNS = [c for c in Point.__table__.columns if c.name != "number"]
 _NEXT_REVISION = "UPDATE wk_revision SET rev = rev + 1 WHERE id = 1 RETURNING rev"

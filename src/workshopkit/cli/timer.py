@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from workshopkit.cli import WorkshopArg, _settings, command, out
+from workshopkit.cli.common import WorkshopArg, command, out, store_settings
 from workshopkit.core.timer import DEFAULT_MINUTES
 
 
@@ -26,7 +26,7 @@ def timer(
     stop: Annotated[bool, typer.Option("--stop", help="Stop the timer instead.")] = False,
 ) -> None:
     """Start a breakout's timer from now (every open screen counts down), or stop it."""
-    with _settings(ctx).store() as store:
+    with store_settings(ctx).store() as store:
         if stop:
             changed = store.stop_timer(workshop, breakout)
             out.print(Text(f"Timer for breakout {changed.letter} {changed.title} stopped."))

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Row, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from workshopkit.core import schema, timer
+from workshopkit.core import timer
 from workshopkit.core.capture import Captured, parse, theme_word
 from workshopkit.core.carry import (
     CARRIED_TITLE,
@@ -35,20 +35,10 @@ from workshopkit.core.carry import (
 from workshopkit.core.dates import due_date
 from workshopkit.core.errors import Ambiguous, NotFound, StoreError, WorkshopkitError
 from workshopkit.core.kinds import Kind, parse_kind
-from workshopkit.core.models import Breakout, Point, Vote, Workshop, utcnow
-from workshopkit.core.people import default_user
-from workshopkit.core.point_insert import INSERT_POINT, NEXT_NUMBER, SqlitePointInserter
-from workshopkit.core.rows import (
-    Values,
-    breakout_view,
-    field_times,
-    point_values,
-    point_view,
-    workshop_view,
-)
-from workshopkit.core.slugs import free_slug
+from workshopkit.core.refs import breakout_letter
 from workshopkit.core.templates import find_template
 from workshopkit.core.text import one_line
+from workshopkit.core.user_names import default_user
 from workshopkit.core.views import (
     BreakoutView,
     Changes,
@@ -63,26 +53,28 @@ from workshopkit.core.voting import (
     check_remove_dot,
     check_tally,
 )
-from workshopkit.core.watch import ChangeWatcher
+from workshopkit.store import schema
+from workshopkit.store.models import Breakout, Point, Vote, Workshop, utcnow
+from workshopkit.store.row_views import (
+    Values,
+    breakout_view,
+    field_times,
+    point_values,
+    point_view,
+    workshop_view,
+)
+from workshopkit.store.slugs import free_slug
+from workshopkit.store.sqlite_insert import INSERT_POINT, NEXT_NUMBER, SqlitePointInserter
+from workshopkit.store.watch import ChangeWatcher
 
 if TYPE_CHECKING:
-    from workshopkit.core.combine import Merged, Unmerged
     from workshopkit.core.dupes import Pair
-    from workshopkit.core.import_write import ImportReport
-    from workshopkit.core.importer import ImportPlan, Progress
-    from workshopkit.core.merge import MergeReport
+    from workshopkit.core.importing.notes import ImportPlan, Progress
+    from workshopkit.store.duplicates import Merged, Unmerged
+    from workshopkit.store.imported import ImportReport
+    from workshopkit.store.other_stores import MergeReport
 
 _REF = re.compile(r"([A-Za-z]+)(\d+)")
-
-
-def breakout_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA: spreadsheet-style letters for breakouts."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
 
 
 class _Busy(StoreError):
@@ -805,7 +797,7 @@ class Store:
         store of more than ``merge.MERGE_LIMIT`` points is refused unless ``force``.
         ``progress(done, total)`` counts the other store's rows.
         """
-        from workshopkit.core.merge import merge
+        from workshopkit.store.other_stores import merge
 
         where = schema.resolve_location(other)
         if self._same_store(where):
@@ -860,7 +852,7 @@ class Store:
         none is created with that title; None creates one titled from the plan. A breakout
         whose title the workshop has is added to. ``dry_run`` reports without writing.
         """
-        from workshopkit.core.import_write import import_plan
+        from workshopkit.store.imported import import_plan
 
         if dry_run:
             with self._read() as connection:
@@ -881,7 +873,7 @@ class Store:
     @_retrying
     def merge_points(self, workshop: str, keep: str, absorb: str) -> "Merged":
         """Fold point ``absorb`` into ``keep``; ``unmerge`` undoes it. See ``combine.py``."""
-        from workshopkit.core import combine
+        from workshopkit.store import duplicates as combine
 
         with self._write() as connection:
             row = self._find_workshop(connection, workshop)
@@ -897,8 +889,8 @@ class Store:
 
         Returns the pairs merged, and the pairs left with the reason (see ``plan_merges``).
         """
-        from workshopkit.core import combine
         from workshopkit.core.dupes import THRESHOLD, check_threshold
+        from workshopkit.store import duplicates as combine
 
         threshold = check_threshold(THRESHOLD if threshold is None else threshold)
         with self._write() as connection:
@@ -909,7 +901,7 @@ class Store:
     @_retrying
     def unmerge(self, workshop: str, ref: str) -> "Unmerged":
         """Put back a point a merge absorbed, exactly, and take back what the kept one got."""
-        from workshopkit.core import combine
+        from workshopkit.store import duplicates as combine
 
         with self._write() as connection:
             gone = self._find_point(connection, workshop, ref, allow_deleted=True)

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import DateTime, Index, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from workshopkit.core.version import SCHEMA_VERSION  # noqa: F401 (re-exported)
+from workshopkit.store.version import SCHEMA_VERSION  # noqa: F401 (re-exported)
 
 
 def utcnow() -> datetime:

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from workshopkit.cli import RefArg, WorkshopArg, _settings, command, out
+from workshopkit.cli.common import RefArg, WorkshopArg, command, out, store_settings
 from workshopkit.core.templates import TEMPLATES
 
 
@@ -36,7 +36,7 @@ def done(
     undo: Annotated[bool, typer.Option("--undo", help="Open the action again.")] = False,
 ) -> None:
     """Mark an action (a next step) done; --undo opens it again."""
-    with _settings(ctx).store() as store:
+    with store_settings(ctx).store() as store:
         point = store.set_done(workshop, ref, not undo)
         slug = store.slug(workshop)
     if undo:

@@ -13,8 +13,8 @@ import tempfile
 from pathlib import Path
 
 from workshopkit.core.errors import ExportRefused, WorkshopkitError
+from workshopkit.core.files.local_files import check_allowed
 from workshopkit.core.kinds import Kind
-from workshopkit.core.local_files import check_allowed
 from workshopkit.core.templates import score_total
 from workshopkit.core.text import clean, has_control
 from workshopkit.core.views import BreakoutView, PointView, WorkshopView

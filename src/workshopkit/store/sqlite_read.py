@@ -9,27 +9,14 @@ which explains the problem properly.
 """
 
 import contextlib
-import os
 import sqlite3
 import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from workshopkit.core.kinds import Kind
-from workshopkit.core.version import SCHEMA_VERSION
 from workshopkit.core.views import BreakoutView, PointView, WorkshopView
-
-DEFAULT_FILE = Path("sessions") / "workshopkit.db"
-
-
-def sqlite_file(db: str | None) -> Path | None:
-    """The SQLite file a ``--db`` value (or ``WORKSHOPKIT_DB``) names; None for a URL."""
-    chosen = db or os.environ.get("WORKSHOPKIT_DB") or ""
-    if chosen.startswith("sqlite:///") and len(chosen) > len("sqlite:///"):
-        chosen = chosen[len("sqlite:///") :]  # sqlite:///a.db is a.db, sqlite:////a.db is /a.db
-    if "://" in chosen:
-        return None
-    return Path(chosen).expanduser() if chosen else DEFAULT_FILE
+from workshopkit.store.version import SCHEMA_VERSION
 
 
 def _when(value: str | None) -> datetime | None:

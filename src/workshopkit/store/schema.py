@@ -5,7 +5,6 @@ written by a newer workshopkit (or a file that is not a store at all) is refused
 byte-for-byte as it was. An older store is copied aside, then upgraded in place.
 """
 
-import os
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -20,9 +19,9 @@ from sqlmodel import SQLModel
 
 from workshopkit.core.dates import due_date
 from workshopkit.core.errors import NewerStore, StoreError
-from workshopkit.core.models import SCHEMA_VERSION, Meta, Point, Revision
+from workshopkit.core.files.locations import DEFAULT_FILE, chosen_store
+from workshopkit.store.models import SCHEMA_VERSION, Meta, Point, Revision
 
-DEFAULT_DB = Path("sessions") / "workshopkit.db"
 BUSY_TIMEOUT_SECONDS = 30
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -43,9 +42,9 @@ class Location:
 
 def resolve_location(db: str | None) -> Location:
     """``--db`` wins, then ``WORKSHOPKIT_DB``, then ``sessions/workshopkit.db`` here."""
-    chosen = db or os.environ.get("WORKSHOPKIT_DB") or ""
+    chosen = chosen_store(db)
     if not chosen:
-        return Location(URL.create("sqlite", database=str(DEFAULT_DB)), DEFAULT_DB, True)
+        return Location(URL.create("sqlite", database=str(DEFAULT_FILE)), DEFAULT_FILE, True)
     if "://" in chosen:
         try:
             url = make_url(chosen)

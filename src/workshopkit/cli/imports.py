@@ -8,11 +8,11 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from workshopkit.cli import _settings, command, err, out
-from workshopkit.core.decoding import read_limited
-from workshopkit.core.importer import read_notes
-from workshopkit.core.local_files import open_regular
-from workshopkit.core.quick_read import sqlite_file
+from workshopkit.cli.common import command, err, out, store_settings
+from workshopkit.core.files.local_files import open_regular
+from workshopkit.core.files.locations import sqlite_file
+from workshopkit.core.importing.decoding import read_limited
+from workshopkit.core.importing.notes import read_notes
 
 BIG_FILE_LINES = 2000  # from this many lines, reading and saving show a progress bar
 
@@ -73,7 +73,7 @@ def import_notes(
     recognised, as are "Barriers"/"Next steps" headings. All of it is saved, or nothing.
     """
     # Here, not at the top: the database layer is slow to import, and the TUI draws first.
-    from workshopkit.core.import_write import plan_line, preview_new, report_lines
+    from workshopkit.store.imported import plan_line, preview_new, report_lines
 
     if file == "-":
         name, data = "standard input", read_limited(sys.stdin.buffer, "standard input")
@@ -81,7 +81,7 @@ def import_notes(
         path = Path(file).expanduser()
         with open_regular(path) as stream:
             name, data = path.name, read_limited(stream, path.name)
-    settings = _settings(ctx)
+    settings = store_settings(ctx)
     with _progress(data.count(b"\n") >= BIG_FILE_LINES) as step:
         plan = read_notes(data, name, encoding, step("Reading"))
         location = sqlite_file(settings.db)
