@@ -24,7 +24,12 @@ from workshopkit.tui.dialogs.keys import KeysDialog, binding_rows
 from workshopkit.tui.jobs import Job, JobDone, JobQueue, describe
 from workshopkit.tui.small_terminal import SmallTerminal
 from workshopkit.tui.state import WorkshopState
-from workshopkit.tui.terminal_input import tolerate_undecodable_keys
+from workshopkit.tui.terminal_input import (
+    key_typed,
+    plain_escape,
+    tolerate_undecodable_keys,
+    unambiguous_escape_sequences,
+)
 
 
 def _palette_commands():
@@ -152,6 +157,7 @@ class WorkshopkitApp(App[None]):
     def get_driver_class(self):
         driver_class = super().get_driver_class()
         tolerate_undecodable_keys(driver_class)  # bytes that are not UTF-8 never end the app
+        unambiguous_escape_sequences()  # Esc then "fish…" is not ctrl+right then "ish…"
         return driver_class
 
     def _replace_base(self, screen: Screen) -> None:
@@ -295,6 +301,14 @@ class WorkshopkitApp(App[None]):
             and not self._quits(event)
             and isinstance(event, events.Key | events.Paste)
         ):
+            return
+        typed = plain_escape(event) if isinstance(event, events.Key) else None
+        if typed is not None:
+            # Esc, then at once a key: handled here, one after the other, so the key goes
+            # where Esc took the facilitator (every Esc binding is a priority one, run
+            # before the next key is handed on).
+            await super().on_event(events.Key("escape", "\x1b"))
+            await super().on_event(key_typed(typed))
             return
         await super().on_event(event)
 

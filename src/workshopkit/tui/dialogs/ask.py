@@ -49,7 +49,7 @@ class AskDialog(ModalScreen[str | None]):
     AskDialog #matches { color: $text-muted; height: auto; }
     """
     BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
-        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel", priority=True),
         Binding(
             "tab",
             "next_match",

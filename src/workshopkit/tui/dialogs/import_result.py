@@ -23,7 +23,7 @@ class ImportResultDialog(ModalScreen[None]):
     ImportResultDialog #import-hint { color: $text-muted; margin-top: 1; }
     """
     BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
-        Binding("escape,enter", "close", "Close", id="import_result.close"),
+        Binding("escape,enter", "close", "Close", id="import_result.close", priority=True),
     ]
 
     def __init__(self, heading: str, lines: list[str], hint: str = "enter close") -> None:

@@ -22,7 +22,7 @@ class KeysDialog(ModalScreen[None]):
     }
     """
     BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
-        Binding("escape,q,question_mark", "close", "Close", id="keys.close"),
+        Binding("escape,q,question_mark", "close", "Close", id="keys.close", priority=True),
     ]
 
     def __init__(self, title: str, sections: Iterable[tuple[str, list[tuple[str, str]]]]) -> None:

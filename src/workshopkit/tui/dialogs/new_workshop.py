@@ -61,7 +61,7 @@ class NewWorkshopDialog(ModalScreen[NewWorkshop | None]):
     SHORT_BELOW = 24  # rows: the form with its gaps needs 24
     BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
         Binding("ctrl+s", "create", "Create", id="new.create", priority=True),
-        Binding("escape", "cancel", "Cancel", id="new.cancel"),
+        Binding("escape", "cancel", "Cancel", id="new.cancel", priority=True),
         Binding("enter", "next_field", "Next field", id="new.next", priority=True, show=False),
         # Priority, so focus moves before the keys typed next are handed out.
         Binding("tab", "step(1)", "Next field", id="new.tab", priority=True, show=False),

@@ -35,7 +35,7 @@ class ActionsScreen(Screen):
             id="actions.gap",
             tooltip="Jump to the next action missing an owner or due",
         ),
-        Binding("escape", "back", "Back", id="actions.back"),
+        Binding("escape", "back", "Back", id="actions.back", priority=True),
     ]
 
     def compose(self) -> ComposeResult:

@@ -69,7 +69,7 @@ class DuplicatesScreen(Screen):
     """Near-duplicate pairs, best first: keep the left or the right point, or skip the pair."""
 
     BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
-        Binding("escape", "back", "Back", id="dupes.back"),
+        Binding("escape", "back", "Back", id="dupes.back", priority=True),
     ]
 
     def __init__(self) -> None:

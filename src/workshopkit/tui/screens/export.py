@@ -28,7 +28,7 @@ class ExportScreen(Screen):
 
     BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
         Binding("enter,ctrl+s", "write", "Write file", id="export.write"),
-        Binding("escape", "back", "Back", id="export.back"),
+        Binding("escape", "back", "Back", id="export.back", priority=True),
         Binding(
             "down,j",
             "scroll(1)",

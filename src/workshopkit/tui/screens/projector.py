@@ -86,7 +86,7 @@ class ProjectorScreen(Screen):
     ProjectorScreen #projector-help { height: 1; color: #808080; padding: 0 2; }
     """
     BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
-        Binding("escape,p", "back", "Back", id="projector.back"),
+        Binding("escape,p", "back", "Back", id="projector.back", priority=True),
         Binding("r", "toggle", "Points / ranking", id="projector.toggle"),
         Binding("tab", "step(1)", "Next breakout", id="projector.next", priority=True),
         Binding(

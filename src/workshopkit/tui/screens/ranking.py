@@ -35,7 +35,7 @@ class RankingScreen(Screen):
     """Read-only; follows new votes as they are saved."""
 
     BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
-        Binding("escape", "back", "Back", id="ranking.back"),
+        Binding("escape", "back", "Back", id="ranking.back", priority=True),
         Binding("tab", "step(1)", "Next breakout", id="ranking.next", priority=True),
         Binding(
             "shift+tab",

@@ -33,7 +33,7 @@ class VotingScreen(Screen):
         ),
         Binding("h", "blind", "Blind", id="vote.blind", tooltip="Hide or show the counts"),
         Binding("r", "ranking", "Ranking", id="vote.ranking", tooltip="Ranking with bars"),
-        Binding("escape", "back", "Back", id="vote.back"),
+        Binding("escape", "back", "Back", id="vote.back", priority=True),
     ]
 
     def __init__(self, letter: str) -> None:

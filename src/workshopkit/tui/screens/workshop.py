@@ -767,6 +767,14 @@ class PointList(PointTable):
     BINDINGS = [*PointTable.BINDINGS, *WorkshopScreen.LIST_BINDINGS[1:3]]  # noqa: RUF012
 
     def on_key(self, event: Key) -> None:
+        focused = self.screen.focused
+        if focused is not None and focused is not self:
+            # Sent here before the first letter took focus to the bar (a fast typist's
+            # next letters, their Enter): it goes on to the bar, in the order typed.
+            event.stop()
+            event.prevent_default()
+            focused.post_message(Key(event.key, event.character))
+            return
         typed = event.character if event.is_printable else typed_joiner(event)
         if typed:
             event.stop()
