@@ -283,3 +283,27 @@ async def test_a_toast_covers_neither_the_capture_bar_nor_the_newest_point(make_
         app.notify("Saved", timeout=30)
         await pilot.pause(0.3)
         assert not [t for t in app.screen.query("Toast") if t.display and t.region.area]
+
+
+def test_a_status_line_loses_its_aside_then_its_hint_never_a_word():
+    from workshopkit.tui.widgets.capture_bar import fit_status
+
+    said = "C12: now a barrier (was a next step) — ctrl+z brings it back"
+    assert fit_status(said, 80) == said
+    assert fit_status(said, 50) == "C12: now a barrier — ctrl+z brings it back"
+    assert fit_status(said, 36) == "C12: now a barrier — ctrl+z undoes"
+    assert fit_status(said, 25) == "C12: now a barrier"
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_after_a_chord_the_status_line_ends_on_a_whole_phrase(make_app, store, size):
+    view = store.create_workshop("Harbour Forum", ["One"])
+    store.add_point(view.breakouts[0], "Ask the council about the late buses #next")
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("escape", "ctrl+b")
+        await settle(pilot)
+        status = screen_text(app).splitlines()[-2].strip()
+        assert status.startswith("A1: now a barrier"), status
+        assert status.endswith(("brings it back", "ctrl+z undoes", "now a barrier")), status

@@ -137,7 +137,16 @@ def list_workshops(
     if not workshops:
         err.print('No workshops yet. Create one with: workshopkit new "Title" -b "Breakout"')
         return
-    table = Table("Slug", "Title", "Date", "Breakouts", "Points", box=None, pad_edge=False)
+    table = Table(box=None, pad_edge=False)
+    # The slug is what is typed next: whole, on one line; the title gives way.
+    table.add_column(
+        "Slug",
+        no_wrap=True,
+        overflow="fold",
+        min_width=max((len(w.slug) for w in workshops), default=4),
+    )
+    for heading in ("Title", "Date", "Breakouts", "Points"):
+        table.add_column(heading, ratio=1 if heading == "Title" else None)
     for w in workshops:
         table.add_row(
             *(Text(clean(v)) for v in (w.slug, w.title, w.date or "")),

@@ -78,9 +78,18 @@ class SmallTerminal:
             self._follow()
             for screen in self.app.screen_stack:
                 self._cover(screen)
+            # A screen pushed but not yet attached (a slow start: the size came in between)
+            # cannot take the notice now, and its push was announced before any follower
+            # listened: cover it once it is.
+            self.app.call_after_refresh(self._cover_stack)
         # Growing, each screen is uncovered once it has been laid out at a size that fits
         # (see _laid_out): uncovered now, a screen still at the tiny size, or with that
         # size's resize still to handle, would lay all its widgets out in it.
+
+    def _cover_stack(self) -> None:
+        if too_small(*self.app.size):
+            for screen in self.app.screen_stack:
+                self._cover(screen)
 
     def _screen_changed(self, screen: Screen) -> None:
         if too_small(*self.app.size):

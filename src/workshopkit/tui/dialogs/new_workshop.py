@@ -103,7 +103,11 @@ class NewWorkshopDialog(ModalScreen[NewWorkshop | None]):
                 )
             yield Static("", id="template-hint", markup=False)
             yield Static("", id="problem", markup=False)
-            yield Static("enter next field · tab template · ctrl+s create · esc", id="form-hint")
+            yield Static(
+                "tab next field (enter too, but in breakouts it starts a new one) · "
+                "ctrl+s create · esc cancel",
+                id="form-hint",
+            )
 
     FIELDS = ("#title", "#breakouts", "#date", "#venue", "#template", "#carry")
 

@@ -136,8 +136,7 @@ class ExportScreen(Screen):
             self.say_error(f"Could not write {self.folder / self.file_name}: {error.strerror}.")
             return
         self.overwrite = False
-        self.say(f"Wrote {path}")
-        self.notify(f"Wrote {path}", markup=False, timeout=8)
+        self.say(f"Wrote {path}")  # on the status line: a toast would cover the preview
 
     def download(self) -> None:
         """The served session's export: the browser downloads the file it previews."""

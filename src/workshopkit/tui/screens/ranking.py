@@ -9,7 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from workshopkit.core.views import PointView
-from workshopkit.tui.widgets.cells import flat, kind_cell
+from workshopkit.tui.widgets.cells import flat, kind_cell, steady
 
 BAR_WIDTH = 24
 
@@ -27,7 +27,7 @@ def ranking_table(points: list[PointView], bar_width: int = BAR_WIDTH) -> Table:
         length = round(point.votes / top * bar_width)
         bar = Text("█" * length, style="green")
         bar.append(f" {point.votes}", style="bold")
-        table.add_row(str(place), point.ref, kind_cell(point.kind), Text(flat(point.text)), bar)
+        table.add_row(str(place), point.ref, kind_cell(point.kind), Text(steady(point.text)), bar)
     return table
 
 

@@ -1,5 +1,6 @@
 """The capture bar: where points are typed, with a live reading of their tags."""
 
+import re
 from collections.abc import Callable
 
 from rich.text import Text
@@ -14,8 +15,10 @@ from textual.widgets import Input, Static
 from workshopkit.core.capture import Captured, parse
 from workshopkit.tui.widgets.cells import KIND_STYLES, flat
 from workshopkit.tui.widgets.clean_input import CleanInput
+from workshopkit.tui.widgets.titles import first_that_fits
 
 PLACEHOLDER = "type a point; #barrier #next #question @owner due:2027-03 #theme"
+SHORT_PLACEHOLDER = "type a point; #next @owner due:2027-03"  # below 70 columns
 GAP = "  "  # between texts that share the bar (put back after a failed save, or a draft)
 
 
@@ -206,8 +209,30 @@ class CaptureBar(Vertical):
         line.add_class("problem")  # wraps: what to do comes last, and must stay on screen
         line.update(Text(flat(message), style="bold red"))
 
+    _status = ""
+
     def status(self, message: str, kind: str = "") -> None:
         """Show 'saved ✓', 'saving…' or an error beside the bar."""
         label = self.query_one("#status", Static)
         label.set_classes(kind)
-        label.update(Text(flat(message)))
+        self._status = flat(message)
+        label.update(Text(fit_status(self._status, max(self.size.width - 2, 20))))
+
+    def on_resize(self) -> None:
+        self.query_one("#status", Static).update(
+            Text(fit_status(self._status, max(self.size.width - 2, 20)))
+        )
+        narrow = self.size.width < 70
+        self.input.placeholder = SHORT_PLACEHOLDER if narrow else PLACEHOLDER
+
+
+def fit_status(message: str, width: int) -> str:
+    """A status line made to fit: "C12: now a barrier (was a next step) — ctrl+z brings it
+    back" loses its aside first, then says only "ctrl+z undoes", then drops the hint."""
+    head, dash, tail = message.partition(" — ")
+    plain = re.sub(r" \([^()]*\)", "", head)
+    forms = [[message], [plain + dash + tail]]
+    if tail.startswith("ctrl+z"):
+        forms.append([plain + dash + "ctrl+z undoes"])
+    forms.append([plain])
+    return first_that_fits(forms, width)
