@@ -15,7 +15,7 @@ from textual._xterm_parser import XTermParser
 from tui_helpers import screen_text, settle
 
 from workshopkit.tui.screens.workshop import WorkshopScreen
-from workshopkit.tui.terminal_input import unambiguous_escape_sequences
+from workshopkit.tui.terminal_input import EscThenTyping, unambiguous_escape_sequences
 
 unambiguous_escape_sequences()  # as the app does when it starts
 
@@ -42,6 +42,35 @@ def test_esc_then_a_letter_reads_as_alt_and_that_letter(sentence, first):
     events = parsed("\x1b" + sentence)
     assert events[0].key.startswith("alt+") and events[0].character == first
     assert "".join(e.character for e in events[1:]) == sentence[1:]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Next meeting in March, buses stop at six, says Ana", "fish stall", "Our team will call",
+     "Parking at the quay", "1 more room", "@Ana to call", " spaced out"],
+)  # fmt: skip
+def test_esc_and_a_sentence_in_one_write_are_esc_and_the_sentence(sentence):
+    parser = EscThenTyping(debug=False)
+    events = [*parser.feed("\x1b" + sentence), *parser.feed("")]
+    assert events[0].key == "escape"
+    assert "".join(e.character for e in events[1:]) == sentence
+
+
+def test_esc_at_the_end_of_one_write_and_a_sentence_in_the_next():
+    parser = EscThenTyping(debug=False)
+    events = [*parser.feed("\x1b"), *parser.feed("Next meeting in March, buses stop at six")]
+    events += parser.feed("")
+    assert events[0].key == "escape"
+    assert "".join(e.character for e in events[1:]) == "Next meeting in March, buses stop at six"
+    split = EscThenTyping(debug=False)
+    arrow = [*split.feed("\x1b"), *split.feed("[A"), *split.feed("")]
+    assert [e.key for e in arrow] == ["up"]  # a sequence split over two writes is one key
+
+
+def test_sequences_after_esc_are_still_keys():
+    parser = EscThenTyping(debug=False)
+    events = [*parser.feed("\x1b[A\x1bOP\x1b[1;5Dx"), *parser.feed("")]
+    assert [e.key for e in events] == ["up", "f1", "ctrl+left", "x"]
 
 
 async def type_fast(pilot, data: str) -> None:
@@ -113,3 +142,21 @@ async def test_keys_sent_to_the_list_after_the_bar_took_focus_follow_it(make_app
         "Gamma then enter at once",
         "And the next",
     ]
+
+
+@pytest.mark.parametrize("keys", [("ctrl+o",), ("f8",), ("up",)])
+async def test_esc_and_a_sentence_in_one_write_make_a_point(make_app, store, keys):
+    view = store.create_workshop("Harbour Forum", ["One"])
+    store.add_points(view.breakouts[0], ["Ferry times #next @Ops", "Ferry timetable #next"])
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*keys)
+        await settle(pilot)
+        parser = EscThenTyping(debug=False)
+        for event in [*parser.feed("\x1b" + SENTENCE + "\r"), *parser.feed("")]:
+            app.post_message(event)
+        await settle(pilot)
+    points = store.workshop(view.slug).points
+    assert [p.text for p in points] == ["Ferry times", "Ferry timetable", SENTENCE]
+    assert points[0].owner == "Ops"

@@ -27,7 +27,7 @@ from workshopkit.tui.state import WorkshopState
 from workshopkit.tui.terminal_input import (
     key_typed,
     plain_escape,
-    tolerate_undecodable_keys,
+    read_keys_as_typed,
     unambiguous_escape_sequences,
 )
 
@@ -156,7 +156,7 @@ class WorkshopkitApp(App[None]):
 
     def get_driver_class(self):
         driver_class = super().get_driver_class()
-        tolerate_undecodable_keys(driver_class)  # bytes that are not UTF-8 never end the app
+        read_keys_as_typed(driver_class)  # undecodable bytes, Esc then typing at once
         unambiguous_escape_sequences()  # Esc then "fish…" is not ctrl+right then "ish…"
         return driver_class
 

@@ -18,6 +18,7 @@ from textual import constants, events
 # Private to Textual, and the one table its input parser reads: see
 # unambiguous_escape_sequences below.
 from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
+from textual._xterm_parser import XTermParser
 from textual.keys import _character_to_key
 
 
@@ -26,11 +27,63 @@ def replacing_decoder(encoding: str):
     return partial(codecs.getincrementaldecoder(encoding), errors="replace")
 
 
-def tolerate_undecodable_keys(driver_class: type) -> None:
-    """Make ``driver_class``'s module build replacing decoders, where it builds any."""
+ESC = "\x1b"
+# What may follow Esc in a sequence a terminal sends: CSI, SS3, OSC, DCS, APC, PM, ST.
+SEQUENCE_INTRODUCERS = frozenset("[O]P_^\\")
+
+
+class EscThenTyping(XTermParser):
+    """Textual's parser, told that Esc then a printable key no sequence begins with is
+    Esc and that key, however close together they come (tmux sends them as one). Textual's
+    took what followed for a sequence still to end: a sentence typed close behind Esc came
+    out as '^' and the sentence, or its first letter as Alt+letter or another key."""
+
+    _ended_on_esc = False  # the last data ended with an Esc, the parser still waiting
+
+    def feed(self, data: str):
+        if self._ended_on_esc and data and _typed_after_esc(ESC + data, 1):
+            # That Esc came alone, its key in the next write (tmux does this): it is an
+            # Esc, as if the escape delay had passed before this typing.
+            self._timeout_time = 0
+            yield from self.tick()
+        self._ended_on_esc = data.endswith(ESC)
+        start = 0
+        for index in range(len(data) - 1):
+            if data[index] == ESC and _typed_after_esc(data, index + 1):
+                if index > start:  # feed("") would mean the end of input
+                    yield from super().feed(data[start:index])
+                if self._awaiting.timeout is None:  # not inside a sequence: a lone Esc
+                    yield events.Key("escape", ESC)
+                    start = index + 1
+                else:
+                    start = index
+        if start < len(data) or not data:
+            yield from super().feed(data[start:])
+
+
+def _typed_after_esc(data: str, at: int) -> bool:
+    """Whether ``data[at:]``, just after an Esc, is typing rather than a sequence."""
+    following = data[at]
+    if not following.isprintable():
+        return False
+    if following not in SEQUENCE_INTRODUCERS:
+        return True
+    after = data[at + 1 : at + 2]
+    if following == "O":  # SS3 sequences are Esc O and one more: "Our…" is not one
+        return bool(after) and ESC + "O" + after not in ANSI_SEQUENCES_KEYS
+    if following == "P":  # a terminal's DCS answers go on with a digit or a sign
+        return after.isalpha()
+    return False
+
+
+def read_keys_as_typed(driver_class: type) -> None:
+    """Make ``driver_class``'s module build replacing decoders and ``EscThenTyping``
+    parsers, where it builds any."""
     module = sys.modules.get(driver_class.__module__)
     if module is not None and hasattr(module, "getincrementaldecoder"):
         module.getincrementaldecoder = replacing_decoder
+    if module is not None and getattr(module, "XTermParser", None) is XTermParser:
+        module.XTermParser = EscThenTyping  # the driver builds its parser from this name
 
 
 ESCAPE_DELAY = 0.03  # seconds; ESCDELAY (in milliseconds) still sets it
