@@ -21,7 +21,7 @@ and 1 otherwise. This is not a test: pytest never collects it (no ``test_`` file
 
 2. Export of 10,000 points to markdown. A workshop with 3 breakouts and 10,000 points
    (about a third ``#next``, with owners, dues and some room tallies) is timed through
-   ``export.render(store.workshop(slug), "md")``: loading plus rendering, which is what
+   ``export.export_text(store.workshop(slug), "md")``: loading plus rendering, which is what
    ``workshopkit export`` waits on. Loading alone, rendering alone, and writing as many
    lines with a trivial f-string join are printed too, so the reader sees where the time
    goes. The floor is the least any exporter of this store could do: one raw ``sqlite3``
@@ -293,7 +293,7 @@ def bench_export(settings: Settings, folder: Path) -> bool:
         slug = build_export_workshop(store, settings)
         built = time.perf_counter() - start
         workshop = store.workshop(slug)
-        output = export.render(workshop, "md")
+        output = export.export_text(workshop, "md")
         lines = output.count("\n")
         points = workshop.points
         actions = sum(1 for p in points if p.kind.value == "next")
@@ -312,9 +312,9 @@ def bench_export(settings: Settings, folder: Path) -> bool:
         runs = settings.export_runs
         times = _interleaved_runs(
             {
-                "both": lambda: export.render(store.workshop(slug), "md"),
+                "both": lambda: export.export_text(store.workshop(slug), "md"),
                 "load": lambda: store.workshop(slug),
-                "render": lambda: export.render(workshop, "md"),
+                "render": lambda: export.export_text(workshop, "md"),
                 "join": trivial,
                 "floor": raw_floor,
             },

@@ -85,7 +85,7 @@ def test_points_from_both_laptops_end_up_in_both(laptops):
     with Store(str(b), "Ben") as store:
         store.add_point(store.breakout("harbour", "B"), "Ticket prices")
     with Store(str(a), "Ana") as store:
-        report = store.merge(str(b))
+        report = store.merge_store(str(b))
     assert report.added["points"] == 1
     assert set(refs(a).values()) == {
         "Ferry times",
@@ -104,7 +104,7 @@ def test_the_later_change_wins_field_by_field(laptops):
         store.tag_point("harbour", "A2", owner="Council")
     with Store(str(a), "Ana") as store:
         store.tag_point("harbour", "A2", owner="Harbour Trust")  # later still
-        store.merge(str(b))
+        store.merge_store(str(b))
         point, other = store.point("harbour", "A1"), store.point("harbour", "A2")
     assert (point.kind, point.owner) == (Kind.NEXT, "Ferry company")
     assert other.owner == "Harbour Trust"
@@ -115,7 +115,7 @@ def test_blind_voting_set_on_one_laptop_is_blind_after_the_merge(laptops):
     with Store(str(b), "Ben") as store:
         store.set_blind("harbour", "A", True)
     with Store(str(a), "Ana") as store:
-        store.merge(str(b))
+        store.merge_store(str(b))
         assert store.breakout("harbour", "A").blind
         assert not store.breakout("harbour", "B").blind
 
@@ -130,7 +130,7 @@ def test_a_later_deletion_wins_and_a_later_restore_wins(laptops):
     with Store(str(a), "Ana") as store:
         store.delete_point("harbour", "A2")
         store.restore_point("harbour", "A2")  # after Ben's deletion
-        store.merge(str(b))
+        store.merge_store(str(b))
         assert store.point("harbour", "A1").deleted
         assert not store.point("harbour", "A2").deleted
 
@@ -142,7 +142,7 @@ def test_the_same_ref_on_both_laptops_is_told_apart_and_reported(laptops):
     with Store(str(b), "Ben") as store:
         store.add_point(store.breakout("harbour", "A"), "Parking charges")  # also A3
     with Store(str(b), "Ben") as store:
-        report = store.merge(str(a))
+        report = store.merge_store(str(a))
     assert refs(b) == {
         "A1": "Ferry times",
         "A2": "Cycle racks",
@@ -151,7 +151,7 @@ def test_the_same_ref_on_both_laptops_is_told_apart_and_reported(laptops):
     }
     assert report.moved == ["A3 'Parking charges' is now A4 (A3 was taken)."]
     with Store(str(a), "Ana") as store:
-        store.merge(str(b))
+        store.merge_store(str(b))
     assert refs(a) == refs(b)
 
 
@@ -161,7 +161,7 @@ def test_the_same_breakout_letter_is_told_apart(laptops):
         store.add_breakout("harbour", "Volunteers")
     with Store(str(b), "Ben") as store:
         store.add_breakout("harbour", "Events")
-        report = store.merge(str(a))
+        report = store.merge_store(str(a))
         letters = [(x.letter, x.title) for x in store.workshop("harbour").breakouts]
     assert letters == [("A", "Getting there"), ("B", "Money"), ("C", "Volunteers"), ("D", "Events")]
     assert report.moved == ["Breakout C 'Events' is now D (C was taken)."]
@@ -173,7 +173,7 @@ def test_two_workshops_with_one_slug_stay_two(tmp_path, clock):
         store.create_workshop("Pier Day", ["Access"])
     with Store(str(b), "Ben") as store:
         store.create_workshop("Pier Day", ["Funding"])
-        report = store.merge(str(a))
+        report = store.merge_store(str(a))
         slugs = {w.slug: w.breakouts for w in store.list_workshops()}
     assert set(slugs) == {"pier-day", "pier-day-2"}
     assert report.moved == ["Workshop 'Pier Day' is now pier-day-2 (pier-day was taken)."]
@@ -189,7 +189,7 @@ def test_votes_are_unioned_and_dots_over_the_budget_are_kept_and_reported(laptop
     with Store(str(b), "Ben") as store:
         store.vote("harbour", "A2", "Sam")
         store.vote("harbour", "A2", "Kim")
-        report = store.merge(str(a))
+        report = store.merge_store(str(a))
         view = store.workshop("harbour")
     assert [p.voters for p in view.points] == [(("Sam", 3),), (("Kim", 1), ("Sam", 1))]
     assert report.excess == ["Sam has 4 dots in breakout A of harbour-day, 1 over the 3 allowed."]
@@ -201,9 +201,9 @@ def test_merging_twice_changes_nothing(laptops):
         store.add_point(store.breakout("harbour", "A"), "Parking charges")
         store.vote("harbour", "A1", "Ben")
     with Store(str(a), "Ana") as store:
-        assert store.merge(str(b)).changed
+        assert store.merge_store(str(b)).changed
         before = content(a)
-        again = store.merge(str(b))
+        again = store.merge_store(str(b))
     assert not again.changed
     assert sum(again.unchanged.values()) == 7  # 1 workshop, 2 breakouts, 3 points, 1 vote
     assert content(a) == before
@@ -216,10 +216,10 @@ def test_only_the_named_workshop_is_brought_in(tmp_path, clock):
         store.create_workshop("Pier Day", ["Access"])
         store.create_workshop("Market Talk", ["Stalls"])
     with Store(str(a), "Ana") as store:
-        store.merge(str(b), workshop="market")
+        store.merge_store(str(b), workshop="market")
         assert [w.slug for w in store.list_workshops()] == ["market-talk"]
         with pytest.raises(NotFound, match="No workshop 'nothing' in"):
-            store.merge(str(b), workshop="nothing")
+            store.merge_store(str(b), workshop="nothing")
 
 
 def test_the_other_store_is_only_read(laptops):
@@ -230,7 +230,7 @@ def test_the_other_store_is_only_read(laptops):
         store.add_point(store.breakout("harbour", "A"), "Parking charges")
     before = digest(b)
     with Store(str(a), "Ana") as store:
-        store.merge(str(b))
+        store.merge_store(str(b))
     assert digest(b) == before
 
 
@@ -239,18 +239,18 @@ def test_refused_merges_change_nothing(laptops, tmp_path):
     before = content(a)
     with Store(str(a), "Ana") as store:
         with pytest.raises(WorkshopkitError, match="is this store"):
-            store.merge(str(a))
+            store.merge_store(str(a))
         with pytest.raises(StoreError, match="no store at"):
-            store.merge(str(tmp_path / "missing.db"))
+            store.merge_store(str(tmp_path / "missing.db"))
         (tmp_path / "notes.db").write_text("not a store")
         with pytest.raises(StoreError, match="not a workshopkit store"):
-            store.merge(str(tmp_path / "notes.db"))
+            store.merge_store(str(tmp_path / "notes.db"))
     connection = sqlite3.connect(b)
     connection.execute("UPDATE wk_meta SET value = '99' WHERE key = 'schema_version'")
     connection.commit()
     connection.close()
     with Store(str(a), "Ana") as store, pytest.raises(NewerStore):
-        store.merge(str(b))
+        store.merge_store(str(b))
     assert content(a) == before
 
 
@@ -260,7 +260,7 @@ def test_open_screens_see_what_a_merge_brought(laptops):
         view = store.workshop("harbour")
         with Store(str(b), "Ben") as other:
             other.add_point(other.breakout("harbour", "B"), "Ticket prices")
-        store.merge(str(b))
+        store.merge_store(str(b))
         changes = store.changes(view.id, view.rev)
     assert [p.text for p in changes.points] == ["Ticket prices"]
 
@@ -272,8 +272,8 @@ def test_a_second_merge_after_an_edit_or_a_due_changes_nothing(laptops):
         store.edit_point("harbour", "A3", "Night buses")  # the same text again
         store.tag_point("harbour", "A1", due="2027-03")  # the parsed date goes with it
     with Store(str(a), "Ana") as store:
-        first = store.merge(str(b))
-        again = store.merge(str(b))
+        first = store.merge_store(str(b))
+        again = store.merge_store(str(b))
         point = store.point("harbour", "A1")
     assert first.added["points"] == 1 and first.updated["points"] == 1
     assert not again.changed
@@ -350,7 +350,7 @@ def test_merging_either_way_gives_the_same_store_and_again_changes_nothing(
         try:
             for step, (laptop, action) in enumerate(history):
                 if step == merged_before:  # laptops sometimes meet halfway through
-                    stores["A"].merge(str(b))
+                    stores["A"].merge_store(str(b))
                 _apply(stores[laptop], action)
         finally:
             for store in stores.values():
@@ -363,11 +363,11 @@ def test_merging_either_way_gives_the_same_store_and_again_changes_nothing(
         shutil.copy(b, a_into_b)
         shutil.copy(a, b_into_a)
         with Store(str(a_into_b)) as store:
-            store.merge(str(a))
-            assert not store.merge(str(a)).changed
+            store.merge_store(str(a))
+            assert not store.merge_store(str(a)).changed
         with Store(str(b_into_a)) as store:
-            store.merge(str(b))
-            assert not store.merge(str(b)).changed
+            store.merge_store(str(b))
+            assert not store.merge_store(str(b)).changed
         assert content(a_into_b) == content(b_into_a)
         with Store(str(a_into_b)) as store:
             merged = store.workshop("harbour", with_deleted=True)

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from workshopkit.core.capture import Captured, parse, render
+from workshopkit.core.capture import Captured, as_typed, parse
 from workshopkit.core.errors import Ambiguous, NotFound
 from workshopkit.core.files import export
 from workshopkit.core.kinds import Kind
@@ -96,8 +96,8 @@ def test_a_score_is_typed_as_score_colon_one_to_five():
 
 
 def test_a_score_renders_back_and_score_like_text_is_escaped():
-    assert render(Captured("Council backing", Kind.NOTE, score=4)) == "Council backing score:4"
-    assert render(Captured("Final score:3")) == r"Final \score:3"
+    assert as_typed(Captured("Council backing", Kind.NOTE, score=4)) == "Council backing score:4"
+    assert as_typed(Captured("Final score:3")) == r"Final \score:3"
 
 
 _word = st.one_of(
@@ -114,7 +114,7 @@ _source = st.lists(st.tuples(_word, st.sampled_from([" ", "  ", "\n"])), max_siz
 @example("score:3 score:x")
 def test_parse_of_render_of_parse_is_stable_with_scores(source):
     point = parse(source)
-    assert parse(render(point)) == point
+    assert parse(as_typed(point)) == point
 
 
 @given(
@@ -123,7 +123,7 @@ def test_parse_of_render_of_parse_is_stable_with_scores(source):
 )
 def test_render_then_parse_keeps_the_score(text, score):
     point = Captured(text=text, kind=Kind.NOTE, score=score)
-    assert parse(render(point)) == point
+    assert parse(as_typed(point)) == point
 
 
 # -- scores in the store and the totals per side ---------------------------------------------

@@ -107,7 +107,7 @@ def one_merge(target: Path, other: Path) -> tuple[dict, list[str]]:
     merge_module.BATCH_ROWS, merge_module.BATCH_SECONDS = 10**9, float("inf")
     try:
         with Store(str(copy)) as store:
-            report = store.merge(str(other), force=True)
+            report = store.merge_store(str(other), force=True)
     finally:
         merge_module.BATCH_ROWS, merge_module.BATCH_SECONDS = saved
     return content(copy), lines(report)
@@ -256,7 +256,7 @@ def test_an_add_gets_its_turn_while_a_big_merge_runs(
         shutil.copy(laptop, target)
     else:  # the same store, on the server
         with Store(store_location) as store:
-            store.merge(str(laptop))
+            store.merge_store(str(laptop))
     before = point_count(target)
     # The merge at a lower priority, as a background job: the add must not need the CPU
     # to itself, only its turn at the store.
@@ -381,11 +381,11 @@ def test_merged_in_many_transactions_it_is_one_merge(small, one_row_at_a_time, t
     shutil.copy(big, a_into_b)
     shutil.copy(laptop, b_into_a)
     with Store(str(b_into_a)) as store:
-        assert lines(store.merge(str(big))) == report
-        assert not store.merge(str(big)).changed  # twice: nothing more
+        assert lines(store.merge_store(str(big))) == report
+        assert not store.merge_store(str(big)).changed  # twice: nothing more
     with Store(str(a_into_b)) as store:
-        store.merge(str(laptop))
-        assert not store.merge(str(laptop)).changed
+        store.merge_store(str(laptop))
+        assert not store.merge_store(str(laptop)).changed
     assert content(b_into_a) == content(a_into_b) == expected
     assert any("is now" in line for line in report)  # refs, letters and slugs did move
 
@@ -412,12 +412,12 @@ def test_a_merge_stopped_after_any_transaction_is_finished_by_merging_again(
 
         with Store(str(target)) as store:
             try:
-                store.merge(str(big), progress=stop)
+                store.merge_store(str(big), progress=stop)
                 finished = True
             except Stop:
                 finished = False
             if not finished:
-                store.merge(str(big))
+                store.merge_store(str(big))
         assert content(target) == expected, f"stopped after {stopped_after} transactions"
         target.unlink()
         if finished:
@@ -436,8 +436,8 @@ def test_points_captured_between_transactions_keep_their_refs(small, one_row_at_
             if done and len(captured) < 12:
                 captured.append(note_taker.add_point(breakout, f"Meanwhile {len(captured)}").ref)
 
-        store.merge(str(big), progress=capture)
-        assert not store.merge(str(big)).changed
+        store.merge_store(str(big), progress=capture)
+        assert not store.merge_store(str(big)).changed
     assert len(captured) == 12
     merged = refs(laptop)
     assert [merged[ref] for ref in captured] == [f"Meanwhile {i}" for i in range(12)]
@@ -450,7 +450,7 @@ def test_a_refused_merge_in_process_names_the_limit(tmp_path, monkeypatch, small
     monkeypatch.setattr(merge_module, "MERGE_LIMIT", 10)
     before = content(laptop)
     with Store(str(laptop)) as store, pytest.raises(TooBig, match="more than the 10 a merge"):
-        store.merge(str(big))
+        store.merge_store(str(big))
     assert content(laptop) == before
 
 
@@ -469,12 +469,12 @@ def test_a_merge_that_fails_part_way_says_to_run_it_again(small, one_row_at_a_ti
     monkeypatch.setattr(Store, "_merge_batch", full_disk)
     with Store(str(laptop)) as store:
         with pytest.raises(StoreError) as refused:
-            store.merge(str(big))
+            store.merge_store(str(big))
         message = str(refused.value)
         assert message.startswith("The merge stopped part way (")
         assert "disk full." in message
         assert message.endswith("Run the same merge again: it carries on where this one stopped.")
         assert "\n" not in message
         monkeypatch.setattr(Store, "_merge_batch", real)
-        store.merge(str(big))
+        store.merge_store(str(big))
     assert content(laptop) == expected

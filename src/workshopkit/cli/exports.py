@@ -39,7 +39,7 @@ def export_command(
         raise fail(f"Unknown format '{clean(fmt)}'; use md, csv or json.", 2)
     with store_settings(ctx).store() as store:
         view = store.workshop(workshop)
-    content = export.render(view, fmt, include_all)
+    content = export.export_text(view, fmt, include_all)
     if output == "-":
         sys.stdout.write(content)
         sys.stdout.flush()

@@ -119,7 +119,7 @@ def merge_stores(
         else:
             bar, step = nullcontext(), None
         with bar:
-            report = store.merge(other, workshop, force=force, progress=step)
+            report = store.merge_store(other, workshop, force=force, progress=step)
         here = store.location
     if not report.changed:
         out.print(Text(f"Nothing new: {here} already has everything in {other}."))

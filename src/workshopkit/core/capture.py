@@ -15,7 +15,7 @@
 - The text is what is left once the markers are taken out. Nothing is ever refused: what
   the parser cannot read stays in the text.
 
-``parse(render(point)) == point`` for every point ``parse`` can return.
+``parse(as_typed(point)) == point`` for every point ``parse`` can return.
 """
 
 import re
@@ -203,7 +203,7 @@ def _bare_owner_ok(owner: str) -> bool:
     )
 
 
-def render(point: Captured) -> str:
+def as_typed(point: Captured) -> str:
     """Write a point back in the capture language, as the edit bar shows it."""
     words = [_escape_text(point.text)] if point.text else []
     if point.kind != Kind.NOTE:

@@ -125,7 +125,7 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def merge(
+def fold(
     connection: Connection,
     stamp: dict,
     workshop: Row,
@@ -280,7 +280,7 @@ def _move_dots(
     return moved
 
 
-def unmerge(connection: Connection, stamp: dict, absorbed: tuple[Row, str]) -> Unmerged:
+def unfold(connection: Connection, stamp: dict, absorbed: tuple[Row, str]) -> Unmerged:
     """Put back a point that a merge absorbed, and take from the kept point what it gave."""
     gone, letter = absorbed
     ref = f"{letter}{gone.number}"
@@ -355,7 +355,7 @@ def _take_back_dots(connection: Connection, stamp: dict, kept: Row, moved: dict)
             _update(connection, Vote, vote, stamp, {"dots": dots})
 
 
-def merge_all(
+def fold_all(
     connection: Connection,
     stamp: dict,
     workshop: Row,
@@ -368,5 +368,5 @@ def merge_all(
     for pair in merges:
         keep = _ref(connection, pair.first.id)
         absorb = _ref(connection, pair.second.id)
-        done.append((pair, merge(connection, stamp, workshop, keep, absorb)))
+        done.append((pair, fold(connection, stamp, workshop, keep, absorb)))
     return done, left

@@ -784,20 +784,20 @@ class Store:
 
     # -- merging -------------------------------------------------------------------
 
-    def merge(
+    def merge_store(
         self,
         other: str,
         workshop: str | None = None,
         force: bool = False,
         progress: "Progress | None" = None,
     ) -> "MergeReport":
-        """Bring another store (a file or a URL) into this one; see ``merge.py``.
+        """Bring another store (a file or a URL) into this one; see ``other_stores.py``.
 
         It writes in many short transactions, so that others can save in between; a
-        store of more than ``merge.MERGE_LIMIT`` points is refused unless ``force``.
+        store of more than ``other_stores.MERGE_LIMIT`` points is refused unless ``force``.
         ``progress(done, total)`` counts the other store's rows.
         """
-        from workshopkit.store.other_stores import merge
+        from workshopkit.store.other_stores import merge_store
 
         where = schema.resolve_location(other)
         if self._same_store(where):
@@ -809,7 +809,9 @@ class Store:
             except NotFound:
                 raise NotFound(f"No workshop '{one_line(key)}' in {where}.") from None
 
-        return merge(self._read, self._merge_batch, where, workshop, find_workshop, force, progress)
+        return merge_store(
+            self._read, self._merge_batch, where, workshop, find_workshop, force, progress
+        )
 
     # Each transaction of a merge is run again on its own when another writer was in the
     # way: running the whole merge again would count what it had already written twice.
@@ -872,14 +874,14 @@ class Store:
 
     @_retrying
     def merge_points(self, workshop: str, keep: str, absorb: str) -> "Merged":
-        """Fold point ``absorb`` into ``keep``; ``unmerge`` undoes it. See ``combine.py``."""
-        from workshopkit.store import duplicates as combine
+        """Fold point ``absorb`` into ``keep``; ``unmerge`` undoes it. See ``duplicates.py``."""
+        from workshopkit.store import duplicates
 
         with self._write() as connection:
             row = self._find_workshop(connection, workshop)
             kept = self._find_point(connection, row.slug, keep, allow_deleted=True)
             gone = self._find_point(connection, row.slug, absorb, allow_deleted=True)
-            return combine.merge(connection, self._stamp(connection), row, kept, gone)
+            return duplicates.fold(connection, self._stamp(connection), row, kept, gone)
 
     @_retrying
     def merge_duplicates(
@@ -890,22 +892,22 @@ class Store:
         Returns the pairs merged, and the pairs left with the reason (see ``plan_merges``).
         """
         from workshopkit.core.dupes import THRESHOLD, check_threshold
-        from workshopkit.store import duplicates as combine
+        from workshopkit.store import duplicates
 
         threshold = check_threshold(THRESHOLD if threshold is None else threshold)
         with self._write() as connection:
             row = self._find_workshop(connection, workshop)
             points = self._load(connection, row, with_deleted=False).points
-            return combine.merge_all(connection, self._stamp(connection), row, points, threshold)
+            return duplicates.fold_all(connection, self._stamp(connection), row, points, threshold)
 
     @_retrying
     def unmerge(self, workshop: str, ref: str) -> "Unmerged":
         """Put back a point a merge absorbed, exactly, and take back what the kept one got."""
-        from workshopkit.store import duplicates as combine
+        from workshopkit.store import duplicates
 
         with self._write() as connection:
             gone = self._find_point(connection, workshop, ref, allow_deleted=True)
-            return combine.unmerge(connection, self._stamp(connection), gone)
+            return duplicates.unfold(connection, self._stamp(connection), gone)
 
     # -- votes ---------------------------------------------------------------------
 

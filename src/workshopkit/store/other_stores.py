@@ -407,7 +407,7 @@ class _Unchanged(Exception):
         self.result = result
 
 
-def merge(
+def merge_store(
     read: Callable[[], AbstractContextManager[Connection]],
     write: Write,
     other: schema.Location,
@@ -917,6 +917,6 @@ __all__ = [
     "MergeReport",
     "TooBig",
     "WorkshopkitError",
-    "merge",
     "merge_row",
+    "merge_store",
 ]

@@ -7,7 +7,7 @@ text and tags back as they were.
 from collections.abc import Callable
 from typing import Any
 
-from workshopkit.core.capture import Captured, render
+from workshopkit.core.capture import Captured, as_typed
 from workshopkit.core.kinds import Kind
 from workshopkit.core.views import PointView
 from workshopkit.tui.dialogs.ask import AskDialog
@@ -37,7 +37,7 @@ def change(
 ) -> None:
     """Run ``work`` (a store call changing ``point``), show the result, offer its undo,
     and say what changed (``said`` of the saved point) on the screen the change came from."""
-    slug, ref, before = app.state.slug, point.ref, render(as_captured(point))
+    slug, ref, before = app.state.slug, point.ref, as_typed(as_captured(point))
 
     def done(changed: PointView) -> None:
         app.points_changed([changed])
@@ -151,4 +151,4 @@ def ask_edit(app, point: PointView) -> None:
         if text is not None and text.strip():
             change(app, point, "edit", lambda store: store.edit_point(slug, ref, text))
 
-    app.push_screen(AskDialog(f"Edit {ref}", render(as_captured(point))), answered)
+    app.push_screen(AskDialog(f"Edit {ref}", as_typed(as_captured(point))), answered)

@@ -259,7 +259,7 @@ def to_csv(workshop: WorkshopView, include_all: bool = False) -> str:
 RENDERERS = {"md": to_markdown, "csv": to_csv, "json": to_json}
 
 
-def render(workshop: WorkshopView, fmt: str = "md", include_all: bool = False) -> str:
+def export_text(workshop: WorkshopView, fmt: str = "md", include_all: bool = False) -> str:
     """The export of ``workshop`` in ``fmt`` (md, csv or json)."""
     return RENDERERS[fmt](workshop, include_all)
 

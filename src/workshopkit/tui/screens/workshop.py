@@ -17,7 +17,7 @@ from textual.events import Key, Paste
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
-from workshopkit.core.capture import render
+from workshopkit.core.capture import as_typed
 from workshopkit.core.errors import Ambiguous, NotFound
 from workshopkit.core.files.draft import Draft, DraftFile, claim, draft_path
 from workshopkit.core.files.locations import sqlite_file
@@ -534,12 +534,12 @@ class WorkshopScreen(Screen):
 
     def _start_correction(self, point: PointView) -> None:
         self.correcting = point
-        self.bar.set_text(render(as_captured(point)))
+        self.bar.set_text(as_typed(as_captured(point)))
         self.bar.status(f"editing {point.ref}: enter saves, esc cancels", "busy")
         self.set_focus(self.bar.input)
 
     def _save_correction(self, point: PointView, text: str) -> None:
-        slug, ref, before = self.key, point.ref, render(as_captured(point))
+        slug, ref, before = self.key, point.ref, as_typed(as_captured(point))
         self.correcting = None
         self.bar.set_text("")
         self.bar.status("saving…", "busy")
