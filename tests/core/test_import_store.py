@@ -5,7 +5,7 @@ import pytest
 from workshopkit.core.errors import WorkshopkitError
 from workshopkit.core.importing.notes import parse_notes
 from workshopkit.core.kinds import Kind
-from workshopkit.store import imported as import_write
+from workshopkit.store.bulk import imported as import_write
 
 NOTES = """\
 # Library Forum

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from workshopkit.core.errors import NewerStore, NotFound, StoreError, WorkshopkitError
 from workshopkit.core.kinds import Kind
-from workshopkit.store import facade as store_module
+from workshopkit.store import facade, points, votes, workshops
 from workshopkit.store.facade import Store
 
 pytestmark = pytest.mark.sqlite_only  # laptops that work offline keep SQLite files
@@ -34,7 +34,8 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch) -> Clock:
     ticking = Clock()
-    monkeypatch.setattr(store_module, "utcnow", ticking)
+    for module in (facade, points, votes, workshops):  # every module of the Store that writes
+        monkeypatch.setattr(module, "utcnow", ticking)
     return ticking
 
 

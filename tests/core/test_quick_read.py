@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workshopkit.core.files.locations import sqlite_file
-from workshopkit.store.demo import create_demo
+from workshopkit.store.bulk.demo import create_demo
 from workshopkit.store.facade import Store
 from workshopkit.store.sqlite_read import read_workshop
 

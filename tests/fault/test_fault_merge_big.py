@@ -29,9 +29,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from workshopkit.core.errors import StoreError
-from workshopkit.store import other_stores as merge_module
+from workshopkit.store.bulk import other_stores as merge_module
+from workshopkit.store.bulk.other_stores import MERGE_LIMIT, TooBig
 from workshopkit.store.facade import Store
-from workshopkit.store.other_stores import MERGE_LIMIT, TooBig
 
 WORKSHOP = "harbour-day"
 
@@ -457,16 +457,18 @@ def test_a_refused_merge_in_process_names_the_limit(tmp_path, monkeypatch, small
 def test_a_merge_that_fails_part_way_says_to_run_it_again(small, one_row_at_a_time, monkeypatch):
     laptop, big = small
     expected, _report = one_merge(laptop, big)
-    real = Store._merge_batch
+    real = merge_module._write_batch
     calls = []
 
-    def full_disk(self, apply):
+    def full_disk(store, apply):
         calls.append(1)
         if len(calls) == 8:
-            raise StoreError(f"Could not save to {self.location} (nothing was changed): disk full.")
-        return real(self, apply)
+            raise StoreError(
+                f"Could not save to {store.location} (nothing was changed): disk full."
+            )
+        return real(store, apply)
 
-    monkeypatch.setattr(Store, "_merge_batch", full_disk)
+    monkeypatch.setattr(merge_module, "_write_batch", full_disk)
     with Store(str(laptop)) as store:
         with pytest.raises(StoreError) as refused:
             store.merge_store(str(big))
@@ -475,6 +477,6 @@ def test_a_merge_that_fails_part_way_says_to_run_it_again(small, one_row_at_a_ti
         assert "disk full." in message
         assert message.endswith("Run the same merge again: it carries on where this one stopped.")
         assert "\n" not in message
-        monkeypatch.setattr(Store, "_merge_batch", real)
+        monkeypatch.setattr(merge_module, "_write_batch", real)
         store.merge_store(str(big))
     assert content(laptop) == expected

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Input, TextArea
 from tui_helpers import screen_text, settle
 
-from workshopkit.store.demo import create_demo
+from workshopkit.store.bulk.demo import create_demo
 from workshopkit.tui.dialogs.ask import AskDialog
 from workshopkit.tui.dialogs.keys import KeysDialog
 from workshopkit.tui.dialogs.new_workshop import NewWorkshopDialog

@@ -24,7 +24,7 @@ from textual.widgets import Input
 from tui_helpers import screen_text, settle, wait_for_screen
 
 from workshopkit.core.screen_size import MIN_COLUMNS, MIN_ROWS, too_small
-from workshopkit.store.demo import create_demo
+from workshopkit.store.bulk.demo import create_demo
 from workshopkit.tui.dialogs.ask import AskDialog
 from workshopkit.tui.screens.workshop import WorkshopScreen
 from workshopkit.tui.screens.workshops import WorkshopsScreen

@@ -73,7 +73,7 @@ def import_notes(
     recognised, as are "Barriers"/"Next steps" headings. All of it is saved, or nothing.
     """
     # Here, not at the top: the database layer is slow to import, and the TUI draws first.
-    from workshopkit.store.imported import plan_line, preview_new, report_lines
+    from workshopkit.store.bulk.imported import plan_line, preview_new, report_lines
 
     if file == "-":
         name, data = "standard input", read_limited(sys.stdin.buffer, "standard input")

@@ -125,7 +125,7 @@ def merge_stores(
         out.print(Text(f"Nothing new: {here} already has everything in {other}."))
     else:
         out.print(Text(f"Merged {other} into {here}:"))
-    from workshopkit.store.other_stores import KINDS
+    from workshopkit.store.bulk.other_stores import KINDS
 
     for kind in KINDS:
         counts = (report.added[kind], report.updated[kind], report.unchanged[kind])

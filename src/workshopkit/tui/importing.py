@@ -59,7 +59,7 @@ def start(app) -> None:
 
 def run(app, path_text: str, slug: str | None) -> None:
     """Import the file at ``path_text`` into workshop ``slug`` (None: a new one)."""
-    from workshopkit.store.imported import plan_line, report_lines
+    from workshopkit.store.bulk.imported import plan_line, report_lines
     from workshopkit.tui.dialogs.import_result import ImportResultDialog
 
     def done(result: tuple[Any, Any, str]) -> None:

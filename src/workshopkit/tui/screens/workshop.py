@@ -267,7 +267,7 @@ class WorkshopScreen(Screen):
 
         def work(store) -> WorkshopView | str:
             if demo:
-                from workshopkit.store.demo import create_demo
+                from workshopkit.store.bulk.demo import create_demo
 
                 return create_demo(store)[0]
             try:

@@ -19,6 +19,8 @@ from workshopkit.core.importing.notes import ImportPlan, Progress
 from workshopkit.core.kinds import Kind
 from workshopkit.core.refs import breakout_letter
 from workshopkit.core.text import one_line, slugify
+from workshopkit.store import lookup
+from workshopkit.store.core import StoreCore
 from workshopkit.store.models import Breakout, Point, Workshop, utcnow
 from workshopkit.store.row_views import point_values
 from workshopkit.store.slugs import free_slug
@@ -251,3 +253,19 @@ def report_lines(report: ImportReport) -> list[str]:
             f"{points:>10}  {b.refs():<9}  {kinds}".rstrip()
         )
     return lines
+
+
+def write_import(
+    store: StoreCore,
+    plan: ImportPlan,
+    workshop: str | None,
+    dry_run: bool,
+    progress: Progress | None,
+) -> ImportReport:
+    """``Store.import_notes``: the plan in one transaction, or read-only for a dry run."""
+    if dry_run:
+        with store._read() as connection:
+            return import_plan(connection, None, plan, workshop, lookup.find_workshop)
+    with store._write() as connection:
+        stamp = store._stamp(connection)
+        return import_plan(connection, stamp, plan, workshop, lookup.find_workshop, progress)

@@ -48,6 +48,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import (
@@ -64,10 +65,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from workshopkit.core.errors import StoreError, WorkshopkitError
+from workshopkit.core.errors import NotFound, StoreError, WorkshopkitError
 from workshopkit.core.refs import breakout_letter, letter_index
 from workshopkit.core.text import clean, one_line, slugify
-from workshopkit.store import schema
+from workshopkit.store import lookup, schema
+from workshopkit.store.core import StoreCore, retrying
 from workshopkit.store.models import Breakout, Meta, Point, Vote, Workshop
 from workshopkit.store.row_views import FOLLOWERS
 
@@ -920,3 +922,52 @@ __all__ = [
     "merge_row",
     "merge_store",
 ]
+
+
+def merge_into(
+    store: StoreCore,
+    other: str,
+    workshop: str | None,
+    force: bool,
+    progress: Progress | None,
+) -> MergeReport:
+    """``Store.merge_store``: refuse the store itself, then merge in short transactions."""
+    where = schema.resolve_location(other)
+    if _same_store(store.location, where):
+        raise WorkshopkitError(f"{where} is this store; merge another laptop's store into it.")
+
+    def find_workshop(connection: Connection, key: str):
+        try:
+            return lookup.find_workshop(connection, key)
+        except NotFound:
+            raise NotFound(f"No workshop '{one_line(key)}' in {where}.") from None
+
+    return merge_store(
+        store._read, partial(_write_batch, store), where, workshop, find_workshop, force, progress
+    )
+
+
+# Each transaction of a merge is run again on its own when another writer was in the way:
+# running the whole merge again would count what it had already written twice.
+@retrying
+def _write_batch(store: StoreCore, apply: Callable[[Connection, int], object]) -> object:
+    with store._write() as connection:
+        return apply(connection, connection.info["wk_rev"])
+
+
+def _same_store(mine: schema.Location, where: schema.Location) -> bool:
+    if where.path is not None and mine.path is not None:
+        try:
+            return where.path.resolve() == mine.path.resolve() or (
+                where.path.exists() and where.path.samefile(mine.path)
+            )
+        except OSError:
+            return False
+    return (
+        where.path is None
+        and mine.path is None
+        and (
+            where.url.render_as_string(hide_password=False)
+            == mine.url.render_as_string(hide_password=False)
+        )
+    )

@@ -29,11 +29,13 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Row, insert, select, update
 
 from workshopkit.core.dates import due_date
-from workshopkit.core.dupes import THRESHOLD, Pair, find_duplicates, plan_merges
+from workshopkit.core.dupes import THRESHOLD, Pair, check_threshold, find_duplicates, plan_merges
 from workshopkit.core.errors import NotFound, WorkshopkitError
 from workshopkit.core.kinds import Kind
 from workshopkit.core.views import PointView
 from workshopkit.core.voting import MAX_TALLY
+from workshopkit.store import lookup
+from workshopkit.store.core import StoreCore
 from workshopkit.store.models import Breakout, Point, Vote
 from workshopkit.store.row_views import field_times, point_view
 
@@ -370,3 +372,28 @@ def fold_all(
         absorb = _ref(connection, pair.second.id)
         done.append((pair, fold(connection, stamp, workshop, keep, absorb)))
     return done, left
+
+
+def fold_points(store: StoreCore, workshop: str, keep: str, absorb: str) -> Merged:
+    """``Store.merge_points``: fold ``absorb`` into ``keep`` in one transaction."""
+    with store._write() as connection:
+        row = lookup.find_workshop(connection, workshop)
+        kept = lookup.find_point(connection, row.slug, keep, allow_deleted=True)
+        gone = lookup.find_point(connection, row.slug, absorb, allow_deleted=True)
+        return fold(connection, store._stamp(connection), row, kept, gone)
+
+
+def fold_every_pair(store: StoreCore, workshop: str, threshold: float | None):
+    """``Store.merge_duplicates``: every near-duplicate pair folded, all or none."""
+    threshold = check_threshold(THRESHOLD if threshold is None else threshold)
+    with store._write() as connection:
+        row = lookup.find_workshop(connection, workshop)
+        points = lookup.load_workshop(connection, row, with_deleted=False).points
+        return fold_all(connection, store._stamp(connection), row, points, threshold)
+
+
+def unfold_point(store: StoreCore, workshop: str, ref: str) -> Unmerged:
+    """``Store.unmerge``: put a folded point back, in one transaction."""
+    with store._write() as connection:
+        gone = lookup.find_point(connection, workshop, ref, allow_deleted=True)
+        return unfold(connection, store._stamp(connection), gone)

@@ -1,0 +1,203 @@
+"""Points: capturing them (one transaction for many), editing, tagging, deleting,
+restoring and marking actions done."""
+
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, Row, select, update
+
+from workshopkit.core.capture import Captured, parse, theme_word
+from workshopkit.core.carry import (
+    check_done,
+)
+from workshopkit.core.dates import due_date
+from workshopkit.core.errors import StoreError, WorkshopkitError
+from workshopkit.core.kinds import Kind, parse_kind
+from workshopkit.core.text import one_line
+from workshopkit.core.views import (
+    BreakoutView,
+    PointView,
+)
+from workshopkit.store import lookup, schema
+from workshopkit.store.core import Busy, StoreCore
+from workshopkit.store.models import Point, utcnow
+from workshopkit.store.row_views import (
+    Values,
+    field_times,
+    point_values,
+    point_view,
+)
+from workshopkit.store.sqlite_insert import INSERT_POINT, NEXT_NUMBER
+
+
+def add_point(store: "StoreCore", breakout: BreakoutView, text: str) -> PointView:
+    """Capture one point written in the capture language; returns it once committed."""
+    return store.add_points(breakout, [text])[0]
+
+
+def add_points(store: "StoreCore", breakout: BreakoutView, texts: Iterable[str]) -> list[PointView]:
+    """Capture several points in one transaction: all are saved, or none."""
+    parsed = [parse(text) for text in texts]
+    for captured in parsed:
+        require_text(captured)
+    rows = []
+    with insert_transaction(store) as insert_point:
+        for captured in parsed:
+            now = utcnow()
+            values = {
+                "id": uuid.uuid4(),
+                "breakout_id": breakout.id,
+                "tally": 0,
+                "captured_by": store.user,
+                "created_at": now,
+                "updated_at": now,
+                "changed_by": store.user,
+                "deleted_at": None,
+                "field_times": "",
+                "score": None,
+                "done_at": None,
+                "carried_from": None,
+                "merged_into": None,
+                "absorbed": "",
+                **point_values(captured),
+            }
+            values["number"] = insert_point(values)
+            rows.append(values)
+    return [point_view(Values(v), breakout.letter) for v in rows]
+
+
+@contextmanager
+def insert_transaction(store: "StoreCore") -> Iterator[Callable[[dict], int]]:
+    """A write transaction that numbers and inserts points (fast path on SQLite)."""
+    if store._inserter is None:
+        with store._write() as connection:
+
+            def insert_point(values: dict) -> int:
+                values["rev"] = connection.info["wk_rev"]
+                number = connection.execute(
+                    NEXT_NUMBER, {"breakout_id": values["breakout_id"]}
+                ).scalar_one()
+                connection.execute(INSERT_POINT, {**values, "number": number + 1})
+                return number + 1
+
+            yield insert_point
+        return
+    try:
+        with store._inserter.transaction() as insert_point:
+            yield insert_point
+    except sqlite3.Error as error:
+        if schema.is_busy(error):
+            raise Busy(str(store.location)) from None
+        raise StoreError(
+            f"Could not save to {store.location} (nothing was changed): "
+            f"{schema.describe_error(error)}."
+        ) from None
+
+
+def point(store: "StoreCore", workshop: str, ref: str) -> PointView:
+    """One point by ref, deleted or not."""
+    with store._read() as connection:
+        row, letter = lookup.find_point(connection, workshop, ref, allow_deleted=True)
+        return lookup.point_with_votes(connection, row, letter)
+
+
+def update_point(
+    store: "StoreCore", connection: Connection, row: Row, letter: str, **values
+) -> PointView:
+    stamp = store._stamp(connection)
+    times = field_times(row, values, stamp["updated_at"])
+    connection.execute(
+        update(Point).where(Point.id == row.id).values(**values, **stamp, field_times=times)
+    )
+    fresh = connection.execute(select(Point).where(Point.id == row.id)).one()
+    return lookup.point_with_votes(connection, fresh, letter)
+
+
+def edit_point(store: "StoreCore", workshop: str, ref: str, text: str) -> PointView:
+    """Replace a point's text and tags with ``text`` in the capture language."""
+    captured = parse(text)
+    require_text(captured)
+    with store._write() as connection:
+        row, letter = lookup.find_point(connection, workshop, ref)
+        return update_point(store, connection, row, letter, **point_values(captured))
+
+
+def tag_point(
+    store: "StoreCore",
+    workshop: str,
+    ref: str,
+    kind: str | None = None,
+    owner: str | None = None,
+    due: str | None = None,
+    themes: Iterable[str] = (),
+) -> PointView:
+    """Change a point's tags. ``owner``/``due`` of "" clear them; themes are added."""
+    values: dict = {}
+    if kind is not None:
+        found = parse_kind(kind)
+        if found is None:
+            names = ", ".join(k.value for k in Kind)
+            raise WorkshopkitError(f"'{one_line(kind)}' is not a kind; use one of {names}.")
+        values["kind"] = found.value
+    if owner is not None:
+        values["owner"] = one_line(owner) or None
+    if due is not None:
+        values["due"] = one_line(due) or None
+        values["due_date"] = due_date(values["due"]) if values["due"] else None
+    new_themes = []
+    for theme in themes:
+        word = theme_word(one_line(theme))
+        if word is None:
+            raise WorkshopkitError(
+                f"'{one_line(theme)}' is not a theme: one word starting with a letter, "
+                "and not a kind (use --kind for that)."
+            )
+        new_themes.append(word)
+    with store._write() as connection:
+        row, letter = lookup.find_point(connection, workshop, ref)
+        if new_themes:
+            merged = row.themes.split()
+            known = {t.casefold() for t in merged}  # a set: a pasted 100 KB stays linear
+            for word in new_themes:
+                if word.casefold() not in known:
+                    known.add(word.casefold())
+                    merged.append(word)
+            values["themes"] = " ".join(merged)
+        return update_point(store, connection, row, letter, **values)
+
+
+def delete_point(store: "StoreCore", workshop: str, ref: str) -> PointView:
+    """Tombstone a point. Its ref is never reused; ``restore_point`` brings it back."""
+    with store._write() as connection:
+        row, letter = lookup.find_point(connection, workshop, ref)
+        return update_point(store, connection, row, letter, deleted_at=utcnow())
+
+
+def restore_point(store: "StoreCore", workshop: str, ref: str) -> PointView:
+    """Bring a deleted point back, with its tags and votes."""
+    with store._write() as connection:
+        row, letter = lookup.find_point(connection, workshop, ref, allow_deleted=True)
+        if row.deleted_at is None:
+            raise WorkshopkitError(f"{letter}{row.number} is not deleted; nothing to restore.")
+        if row.merged_into is not None:  # its dots and tags live on in the kept point
+            slug = lookup.find_workshop(connection, workshop).slug
+            raise WorkshopkitError(
+                f"{letter}{row.number} was merged into another point as a duplicate; put "
+                f"it back with: workshopkit dupes {slug} --undo {letter}{row.number}"
+            )
+        return update_point(store, connection, row, letter, deleted_at=None)
+
+
+def set_done(store: "StoreCore", workshop: str, ref: str, done: bool = True) -> PointView:
+    """Mark an action (a next step) done, or with ``done=False`` open it again."""
+    with store._write() as connection:
+        row, letter = lookup.find_point(connection, workshop, ref)
+        check_done(row.kind, row.done_at is not None, f"{letter}{row.number}", done)
+        return update_point(store, connection, row, letter, done_at=utcnow() if done else None)
+
+
+def require_text(captured: Captured) -> None:
+    if not captured.text.strip():
+        raise WorkshopkitError("A point needs some text besides its tags; nothing was saved.")

@@ -1,0 +1,93 @@
+"""Dots and room tallies, with the budget and the cap checked in the same transaction
+as the write."""
+
+import uuid
+
+from sqlalchemy import insert, select, update
+
+from workshopkit.core.errors import WorkshopkitError
+from workshopkit.core.text import one_line
+from workshopkit.core.views import (
+    PointView,
+    VoteResult,
+)
+from workshopkit.core.voting import (
+    VoteRules,
+    check_add_dot,
+    check_remove_dot,
+    check_tally,
+)
+from workshopkit.store import lookup, points
+from workshopkit.store.core import StoreCore
+from workshopkit.store.models import Point, Vote, utcnow
+from workshopkit.store.row_views import (
+    field_times,
+)
+
+
+def vote(
+    store: "StoreCore", workshop: str, ref: str, voter: str, remove: bool = False
+) -> VoteResult:
+    """Place (or take back) one dot of ``voter`` on a point, within budget and cap."""
+    voter = one_line(voter)
+    if not voter:
+        raise WorkshopkitError("A vote needs a voter's name (--voter NAME).")
+    with store._write() as connection:
+        workshop_row = lookup.find_workshop(connection, workshop)
+        row, letter = lookup.find_point(connection, workshop_row.slug, ref)
+        votes = connection.execute(
+            select(Vote.id, Vote.point_id, Vote.voter, Vote.dots, Vote.field_times)
+            .join(Point, Point.id == Vote.point_id)
+            .where(
+                Point.breakout_id == row.breakout_id,
+                Point.deleted_at.is_(None),
+                Vote.deleted_at.is_(None),
+            )
+        ).all()
+        # "sam" and "Sam" are one voter: keep the spelling first used.
+        for vote in votes:
+            if vote.voter.casefold() == voter.casefold():
+                voter = vote.voter
+                break
+        mine = [v for v in votes if v.voter == voter]
+        used = sum(v.dots for v in mine)
+        existing = next((v for v in mine if v.point_id == row.id), None)
+        on_point = existing.dots if existing else 0
+        rules = VoteRules(workshop_row.dots_per_voter, workshop_row.cap_per_point)
+        ref_text = f"{letter}{row.number}"
+        if remove:
+            check_remove_dot(voter, ref_text, on_point)
+            on_point, used = on_point - 1, used - 1
+        else:
+            check_add_dot(rules, voter, ref_text, letter, used, on_point)
+            on_point, used = on_point + 1, used + 1
+        if existing is None:
+            now = utcnow()
+            connection.execute(
+                insert(Vote).values(
+                    id=uuid.uuid4(),
+                    point_id=row.id,
+                    voter=voter,
+                    dots=on_point,
+                    created_at=now,
+                    **store._stamp(connection),
+                )
+            )
+        else:
+            stamp = store._stamp(connection)
+            times = field_times(existing, {"dots": on_point}, stamp["updated_at"])
+            connection.execute(
+                update(Vote)
+                .where(Vote.id == existing.id)
+                .values(dots=on_point, field_times=times, **stamp)
+            )
+        point = lookup.point_with_votes(connection, row, letter)
+    return VoteResult(point, voter, on_point, rules.dots_per_voter - used)
+
+
+def set_tally(store: "StoreCore", workshop: str, ref: str, count: int) -> PointView:
+    """Set the room tally (a counted show of hands) of a point."""
+    check_tally(count)
+    with store._write() as connection:
+        row, letter = lookup.find_point(connection, workshop, ref)
+        return points.update_point(store, connection, row, letter, tally=count)
