@@ -526,6 +526,7 @@ async def test_export_previews_then_writes_the_action_list(make_app, store, tmp_
         assert "Harbour Forum — action list" in text
         assert "Book the hall" in text
         await pilot.press("enter")
+        await settle(pilot)
         written = tmp_path / "exports" / "harbour-forum-actions.md"
         assert "Wrote exports/harbour-forum-actions.md" in screen_text(app)
         assert written.read_text() == export.to_markdown(store.workshop(view.slug))
@@ -533,6 +534,32 @@ async def test_export_previews_then_writes_the_action_list(make_app, store, tmp_
         assert "exists: enter again replaces it" in screen_text(app)
         await pilot.press("escape")
         assert isinstance(app.screen, WorkshopScreen)
+
+
+async def test_a_slow_disk_never_holds_up_the_screen_while_an_export_is_written(
+    make_app, store, tmp_path, monkeypatch
+):
+    view = store.create_workshop("Harbour Forum", ["One"])
+    store.add_point(view.breakouts[0], "Book the hall #next @Ops due:2027-02")
+    release = threading.Event()
+    real = export.write_export
+
+    def slow_disk(*args, **kwargs):
+        release.wait(10)  # an fsync on a slow USB stick
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(export, "write_export", slow_disk)
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        await pilot.press("enter", "end")  # keys are answered while the file is written
+        assert "Writing exports/harbour-forum-actions.md…" in screen_text(app)
+        release.set()
+        await settle(pilot)
+        assert "Wrote exports/harbour-forum-actions.md" in screen_text(app)
+    assert (tmp_path / "exports" / "harbour-forum-actions.md").exists()
 
 
 async def test_keys_dialog_and_palette_list_the_actions(make_app):

@@ -10,7 +10,7 @@ async def settle(pilot, timeout: float = 10.0) -> None:
     deadline = loop.time() + timeout
     while loop.time() < deadline:
         await pilot.pause()
-        if filling(app) or tables_behind(app):
+        if filling(app) or tables_behind(app) or writing(app):
             await asyncio.sleep(0.01)
             continue
         if (app.jobs.pending == 0 and app.store is not None) or app.store_error:
@@ -31,6 +31,11 @@ async def wait_for_screen(pilot, wanted, timeout: float = 1.5) -> str:
         if wanted(text) or loop.time() > deadline:
             return text
         await asyncio.sleep(0.05)
+
+
+def writing(app) -> bool:
+    """True while a file is being written off the event loop (an export)."""
+    return any(worker.group == "export" and not worker.is_finished for worker in app.workers)
 
 
 def tables_behind(app) -> bool:

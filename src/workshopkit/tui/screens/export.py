@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -127,14 +128,25 @@ class ExportScreen(Screen):
             self.overwrite = True
             self.say_error(f"{self.folder / self.file_name} exists: enter again replaces it.")
             return
+        self.say(f"Writing {self.folder / self.file_name}…")
+        self._write_file(self.content, self.overwrite)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _write_file(self, content: str, overwrite: bool) -> None:
+        """Off the event loop: the write ends with an fsync, which a slow disk can stretch
+        to seconds, and keys typed meanwhile must still be answered."""
         try:
-            path = export.write_export(self.content, self.folder, self.file_name, self.overwrite)
+            path = export.write_export(content, self.folder, self.file_name, overwrite)
         except ExportRefused as error:
-            self.say_error(str(error))
+            self.app.call_from_thread(self.say_error, str(error))
             return
         except OSError as error:
-            self.say_error(f"Could not write {self.folder / self.file_name}: {error.strerror}.")
+            said = f"Could not write {self.folder / self.file_name}: {error.strerror}."
+            self.app.call_from_thread(self.say_error, said)
             return
+        self.app.call_from_thread(self._written, path)
+
+    def _written(self, path) -> None:
         self.overwrite = False
         self.say(f"Wrote {path}")  # on the status line: a toast would cover the preview
 
