@@ -38,30 +38,6 @@ def test_save_load_clear_one_draft_per_workshop(tmp_path):
     assert not (tmp_path / "d" / "x.json").exists()
 
 
-def test_typing_writes_the_draft_but_reads_it_once(tmp_path, monkeypatch):
-    path = tmp_path / "x.json"
-    DraftFile(path).save(Draft("harbour-forum", "A", "From before"))
-    reads = []
-    real = Path.read_text
-
-    def counted(self, *args, **kwargs):
-        reads.append(self)
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "read_text", counted)
-    draft = DraftFile(path)
-    assert draft.load("harbour-forum").text == "From before"
-    typed = ""
-    for character in "Ferry times are too short":  # one save per key, as the bar does
-        typed += character
-        draft.save(Draft("town-day", "B", typed))
-    assert reads == [path]
-    monkeypatch.setattr(Path, "read_text", real)
-    again = DraftFile(path)  # and the file holds every key, as a crash would find it
-    assert again.load("town-day").text == "Ferry times are too short"
-    assert again.load("harbour-forum").text == "From before"
-
-
 def test_a_damaged_draft_is_ignored(tmp_path):
     path = tmp_path / "x.json"
     path.write_bytes(b'{"drafts": {"a": {"text": ')

@@ -82,19 +82,14 @@ class DraftFile:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        # The file is this app's alone (see ``claim``): read once, then kept here, so a
-        # key press writes the file but never reads it again.
-        self._drafts: dict[str, dict] | None = None
 
     def _read(self) -> dict[str, dict]:
-        if self._drafts is None:
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-                drafts = data["drafts"]
-            except (OSError, ValueError, KeyError, TypeError):
-                drafts = {}
-            self._drafts = drafts if isinstance(drafts, dict) else {}
-        return dict(self._drafts)
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            drafts = data["drafts"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return {}
+        return drafts if isinstance(drafts, dict) else {}
 
     def load(self, workshop: str) -> Draft | None:
         """The draft of ``workshop``, or None when there is none (or it cannot be read)."""
@@ -124,7 +119,6 @@ class DraftFile:
             self._write(drafts)
 
     def _write(self, drafts: dict[str, dict]) -> None:
-        self._drafts = drafts
         with contextlib.suppress(OSError):
             if not drafts:
                 self.path.unlink(missing_ok=True)
