@@ -29,8 +29,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from workshopkit.core.errors import StoreError
-from workshopkit.store.bulk import other_stores as merge_module
-from workshopkit.store.bulk.other_stores import MERGE_LIMIT, TooBig
+from workshopkit.store.bulk.other_stores import batches as merge_module
+from workshopkit.store.bulk.other_stores.batches import MERGE_LIMIT, TooBig
 from workshopkit.store.facade import Store
 
 WORKSHOP = "harbour-day"

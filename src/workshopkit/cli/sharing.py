@@ -83,7 +83,8 @@ def merge_stores(
         str | None,
         typer.Option("--workshop", "-w", help="Only this workshop of the other store."),
     ] = None,
-    # The number is merge.MERGE_LIMIT (not imported here: the CLI must start fast).
+    # The number is MERGE_LIMIT of store/bulk/other_stores/batches.py (not imported here:
+    # the CLI must start fast).
     force: Annotated[
         bool,
         typer.Option(
@@ -125,7 +126,7 @@ def merge_stores(
         out.print(Text(f"Nothing new: {here} already has everything in {other}."))
     else:
         out.print(Text(f"Merged {other} into {here}:"))
-    from workshopkit.store.bulk.other_stores import KINDS
+    from workshopkit.store.bulk.other_stores.batches import KINDS
 
     for kind in KINDS:
         counts = (report.added[kind], report.updated[kind], report.unchanged[kind])

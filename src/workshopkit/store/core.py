@@ -1,16 +1,18 @@
-"""What the store's modules need of the Store (its transactions, who is writing) and how
-a write that met another writer is run again."""
+"""What the store's modules need of the Store (its transactions, who is writing), those
+transactions, and how a write that met another writer is run again."""
 
 import functools
 import random
 import time
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from workshopkit.core.errors import StoreError
-from workshopkit.store.schema import Location
+from workshopkit.store.schema import DAMAGED, Location, describe_error, is_busy, next_revision
 
 
 class StoreCore(Protocol):
@@ -31,6 +33,41 @@ class StoreCore(Protocol):
 
 class Busy(StoreError):
     """Another writer held the store; the write changed nothing and may be run again."""
+
+
+@contextmanager
+def reading(engine: Engine, location: Location) -> Iterator[Connection]:
+    """``Store._read``: a connection to read with; its errors name the store."""
+    try:
+        with engine.connect() as connection:
+            yield connection
+    except SQLAlchemyError as error:
+        raise StoreError(f"Could not read {location}: {describe_error(error)}.") from None
+    except ValueError as error:
+        raise _unreadable(f"Could not read {location}", error) from None
+
+
+@contextmanager
+def writing(writer: Engine, location: Location) -> Iterator[Connection]:
+    """``Store._write``: a write transaction at the store's next revision."""
+    try:
+        with writer.begin() as connection:
+            connection.info["wk_rev"] = next_revision(connection)
+            yield connection
+    except SQLAlchemyError as error:
+        if is_busy(error):
+            raise Busy(str(location)) from None
+        raise StoreError(
+            f"Could not save to {location} (nothing was changed): {describe_error(error)}."
+        ) from None
+    except ValueError as error:
+        message = f"Could not save to {location} (nothing was changed)"
+        raise _unreadable(message, error) from None
+
+
+def _unreadable(what: str, error: ValueError) -> StoreError:
+    """A row that no longer reads as its type (a bad UUID, say) means damage."""
+    return StoreError(f"{what}: a stored value is unreadable ({error}). {DAMAGED}.")
 
 
 WRITE_ATTEMPTS = 6

@@ -1,7 +1,7 @@
 """The Store: the one facade for every read and write of workshopkit's data.
 
 Each user action is one short transaction (``BEGIN IMMEDIATE`` on SQLite); a merge of
-another store is many, each short (see ``bulk/other_stores.py``). What the
+another store is many, each short (see ``bulk/other_stores/merge.py``). What the
 store returns is a plain frozen value from ``views.py``; no database session outlives
 the call that made it.
 
@@ -12,14 +12,12 @@ still finds the store busy is run again a few times before the user hears of it.
 
 import re
 import uuid
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
-from sqlalchemy.exc import SQLAlchemyError
 
-from workshopkit.core.errors import StoreError
 from workshopkit.core.text import one_line
 from workshopkit.core.user_names import default_user
 from workshopkit.core.views import (
@@ -30,8 +28,8 @@ from workshopkit.core.views import (
     WorkshopSummary,
     WorkshopView,
 )
-from workshopkit.store import changes, points, schema, votes, workshops
-from workshopkit.store.core import Busy, retrying
+from workshopkit.store import changes, core, points, schema, votes, workshops
+from workshopkit.store.core import retrying
 from workshopkit.store.models import utcnow
 from workshopkit.store.sqlite_insert import SqlitePointInserter
 from workshopkit.store.watch import ChangeWatcher
@@ -41,7 +39,7 @@ if TYPE_CHECKING:
     from workshopkit.core.importing.notes import ImportPlan, Progress
     from workshopkit.store.bulk.duplicates import Merged, Unmerged
     from workshopkit.store.bulk.imported import ImportReport
-    from workshopkit.store.bulk.other_stores import MergeReport
+    from workshopkit.store.bulk.other_stores.batches import MergeReport
 
 _REF = re.compile(r"([A-Za-z]+)(\d+)")
 
@@ -49,9 +47,9 @@ _REF = re.compile(r"([A-Za-z]+)(\d+)")
 class Store:
     """Open (or create) the store at ``location`` and act as ``user``.
 
-    One piece: the one door the CLI and the UI call. Each method below the transactions
-    only hands its arguments to the module that does the work (workshops, points, votes,
-    changes, bulk/…), so the class is long but holds no logic of its own.
+    The one door the CLI and the UI call. Each method below the transactions only hands
+    its arguments to the module that does the work (workshops, points, votes, changes,
+    bulk/…), so the class holds no logic of its own.
 
     ``location`` is a SQLite file path, a database URL, or None for ``WORKSHOPKIT_DB``
     and then ``sessions/workshopkit.db``.
@@ -60,28 +58,12 @@ class Store:
     def __init__(self, location: str | None = None, user: str | None = None) -> None:
         self.location = schema.resolve_location(location)
         self.user = one_line(user or "") or default_user()
-        if self.location.path is not None:
-            version = schema.check_sqlite_file(self.location)
-            if version is not None and version < schema.SCHEMA_VERSION:
-                self.backup_path = schema.backup_sqlite_file(self.location.path, version)
-        try:
-            self._engine = schema.make_engine(self.location)
-        except (SQLAlchemyError, ImportError) as error:
-            raise StoreError(
-                f"Cannot open the store {self.location}: {error}. Check the --db URL "
-                "(e.g. postgresql+psycopg://host/db) and that its driver is installed."
-            ) from None
+        # backup_path: where opening copied an older store aside to upgrade it, or None.
+        self._engine, self.backup_path = schema.open_store(self.location)
         self._writer = self._engine.execution_options(workshopkit_write=True)
         self._inserter = (
             SqlitePointInserter(self._engine) if self.location.path is not None else None
         )
-        try:
-            schema.ensure_schema(self._engine, str(self.location))
-        except BaseException:
-            self._engine.dispose()
-            raise
-
-    backup_path = None  # set when opening upgraded an older store
 
     def close(self) -> None:
         """Release every connection."""
@@ -95,40 +77,12 @@ class Store:
 
     # -- transactions --------------------------------------------------------------
 
-    @contextmanager
-    def _read(self) -> Iterator[Connection]:
-        try:
-            with self._engine.connect() as connection:
-                yield connection
-        except SQLAlchemyError as error:
-            raise StoreError(
-                f"Could not read {self.location}: {schema.describe_error(error)}."
-            ) from None
-        except ValueError as error:
-            raise self._unreadable(f"Could not read {self.location}", error) from None
+    def _read(self) -> AbstractContextManager[Connection]:
+        return core.reading(self._engine, self.location)
 
-    @contextmanager
-    def _write(self) -> Iterator[Connection]:
+    def _write(self) -> AbstractContextManager[Connection]:
         """A write transaction at the store's next revision (``_stamp`` carries it)."""
-        try:
-            with self._writer.begin() as connection:
-                connection.info["wk_rev"] = schema.next_revision(connection)
-                yield connection
-        except SQLAlchemyError as error:
-            if schema.is_busy(error):
-                raise Busy(str(self.location)) from None
-            raise StoreError(
-                f"Could not save to {self.location} (nothing was changed): "
-                f"{schema.describe_error(error)}."
-            ) from None
-        except ValueError as error:
-            message = f"Could not save to {self.location} (nothing was changed)"
-            raise self._unreadable(message, error) from None
-
-    @staticmethod
-    def _unreadable(what: str, error: ValueError) -> StoreError:
-        """A row that no longer reads as its type (a bad UUID, say) means damage."""
-        return StoreError(f"{what}: a stored value is unreadable ({error}). {schema.DAMAGED}.")
+        return core.writing(self._writer, self.location)
 
     def _stamp(self, connection: Connection) -> dict:
         """Who changed a row, when, and at which revision."""
@@ -137,16 +91,6 @@ class Store:
             "changed_by": self.user,
             "rev": connection.info["wk_rev"],
         }
-
-    # -- revisions -----------------------------------------------------------------
-
-    # -- workshops -----------------------------------------------------------------
-
-    # -- breakouts -----------------------------------------------------------------
-
-    # -- points --------------------------------------------------------------------
-
-    # -- lookup --------------------------------------------------------------
 
     # -- changes -------------------------------------------------------------
 
@@ -311,15 +255,15 @@ class Store:
         force: bool = False,
         progress: "Progress | None" = None,
     ) -> "MergeReport":
-        """Bring another store (a file or a URL) into this one; see ``other_stores.py``.
+        """Bring another store (a file or a URL) into this one; see ``other_stores/merge.py``.
 
         It writes in many short transactions, so that others can save in between; a
-        store of more than ``other_stores.MERGE_LIMIT`` points is refused unless ``force``.
+        store of more than ``batches.MERGE_LIMIT`` points is refused unless ``force``.
         ``progress(done, total)`` counts the other store's rows.
         """
-        from workshopkit.store.bulk import other_stores
+        from workshopkit.store.bulk.other_stores import merge
 
-        return other_stores.merge_into(self, other, workshop, force, progress)
+        return merge.merge_into(self, other, workshop, force, progress)
 
     @retrying
     def import_notes(
@@ -342,10 +286,7 @@ class Store:
 
     def find_duplicates(self, workshop: str, threshold: float | None = None) -> "list[Pair]":
         """Near-duplicate pairs among a workshop's live points; see ``dupes.py``."""
-        from workshopkit.core.dupes import THRESHOLD, check_threshold, find_duplicates
-
-        threshold = check_threshold(THRESHOLD if threshold is None else threshold)
-        return find_duplicates(self.workshop(workshop).points, threshold)
+        return points.find_duplicates(self, workshop, threshold)
 
     @retrying
     def merge_points(self, workshop: str, keep: str, absorb: str) -> "Merged":

@@ -1,10 +1,11 @@
 """Points: capturing them (one transaction for many), editing, tagging, deleting,
-restoring and marking actions done."""
+restoring and marking actions done, and finding near-duplicates among a workshop's."""
 
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Row, select, update
 
@@ -20,7 +21,7 @@ from workshopkit.core.views import (
     BreakoutView,
     PointView,
 )
-from workshopkit.store import lookup, schema
+from workshopkit.store import lookup, schema, workshops
 from workshopkit.store.core import Busy, StoreCore
 from workshopkit.store.models import Point, utcnow
 from workshopkit.store.row_views import (
@@ -30,6 +31,9 @@ from workshopkit.store.row_views import (
     point_view,
 )
 from workshopkit.store.sqlite_insert import INSERT_POINT, NEXT_NUMBER
+
+if TYPE_CHECKING:
+    from workshopkit.core.dupes import Pair
 
 
 def add_point(store: "StoreCore", breakout: BreakoutView, text: str) -> PointView:
@@ -101,6 +105,14 @@ def point(store: "StoreCore", workshop: str, ref: str) -> PointView:
     with store._read() as connection:
         row, letter = lookup.find_point(connection, workshop, ref, allow_deleted=True)
         return lookup.point_with_votes(connection, row, letter)
+
+
+def find_duplicates(store: "StoreCore", workshop: str, threshold: float | None) -> "list[Pair]":
+    """Near-duplicate pairs among a workshop's live points; see ``dupes.py``."""
+    from workshopkit.core import dupes
+
+    threshold = dupes.check_threshold(dupes.THRESHOLD if threshold is None else threshold)
+    return dupes.find_duplicates(workshops.workshop(store, workshop).points, threshold)
 
 
 def update_point(

@@ -298,6 +298,29 @@ def ensure_schema(engine: Engine, where: str) -> None:
         raise StoreError(f"Cannot open the store {where}: {describe_error(error)}.") from None
 
 
+def open_store(location: Location) -> tuple[Engine, Path | None]:
+    """The engine of the store at ``location``, its schema created or upgraded; and where
+    an older SQLite store was copied aside before the upgrade (None when it was not)."""
+    backup = None
+    if location.path is not None:
+        version = check_sqlite_file(location)
+        if version is not None and version < SCHEMA_VERSION:
+            backup = backup_sqlite_file(location.path, version)
+    try:
+        engine = make_engine(location)
+    except (SQLAlchemyError, ImportError) as error:
+        raise StoreError(
+            f"Cannot open the store {location}: {error}. Check the --db URL "
+            "(e.g. postgresql+psycopg://host/db) and that its driver is installed."
+        ) from None
+    try:
+        ensure_schema(engine, str(location))
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine, backup
+
+
 # PostgreSQL's codes for a transaction that lost a race and may simply be run again.
 _RETRY_SQLSTATES = {"40001", "40P01", "55P03"}
 
