@@ -1,6 +1,6 @@
 """Commands for workshop formats and follow-up: ``templates`` and ``done``.
 
-``new --template`` and ``new --carry-from`` live with ``new`` in cli.py; these commands
+``new --template`` and ``new --carry-from`` live with ``new`` in cli/workshops.py; these commands
 list the templates and mark carried (or any) actions done.
 """
 
@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from workshopkit.cli.common import RefArg, WorkshopArg, command, out, store_settings
+from workshopkit.core.refs import breakout_letter
 from workshopkit.core.templates import TEMPLATES
 
 
@@ -20,7 +21,7 @@ def templates() -> None:
     table = Table("Template", "What it is for", box=None, pad_edge=False)
     for template in TEMPLATES:
         breakouts = " · ".join(
-            f"{chr(ord('A') + n)} {b.title}" for n, b in enumerate(template.breakouts)
+            f"{breakout_letter(n)} {b.title}" for n, b in enumerate(template.breakouts)
         )
         table.add_row(Text(template.name, style="bold"), Text(template.description))
         table.add_row(Text(""), Text(breakouts, style="dim"))

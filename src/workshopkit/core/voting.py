@@ -4,6 +4,7 @@ from collections.abc import Container, Iterable
 from dataclasses import dataclass, replace
 
 from workshopkit.core.errors import BudgetSpent, VoteRefused
+from workshopkit.core.text import one_line
 from workshopkit.core.views import BreakoutView, PointView, WorkshopView
 
 DEFAULT_DOTS_PER_VOTER = 5
@@ -27,6 +28,20 @@ class VoteRules:
             raise VoteRefused("The cap per point must be at least 1 dot.")
         if max(self.dots_per_voter, self.cap_per_point) > MAX_DOTS:
             raise VoteRefused(f"Dots per voter and the cap per point go up to {MAX_DOTS}.")
+
+
+def voter_key(name: str) -> str:
+    """What makes two voter names one voter: "sam", "Sam" and " SAM " all count as one.
+
+    Every dot count (budget, cap, merges of duplicates, the screens) compares names by
+    this key, so a voter typed in another case never gets a second budget.
+    """
+    return one_line(name).casefold()
+
+
+def same_voter(one: str, other: str) -> bool:
+    """True when ``one`` and ``other`` name the same voter (see ``voter_key``)."""
+    return voter_key(one) == voter_key(other)
 
 
 def check_add_dot(
@@ -61,10 +76,14 @@ def over_budget(workshop: WorkshopView, letter: str) -> dict[str, int]:
     been spent again): it is reported, never silently trimmed.
     """
     used: dict[str, int] = {}
+    names: dict[str, str] = {}  # the spelling first met, for the report
     for point in next((b.points for b in workshop.breakouts if b.letter == letter), ()):
         for voter, dots in point.voters:
-            used[voter] = used.get(voter, 0) + dots
-    return {v: n for v, n in sorted(used.items()) if n > workshop.dots_per_voter}
+            key = voter_key(voter)
+            names.setdefault(key, voter)
+            used[key] = used.get(key, 0) + dots
+    over = {names[key]: n for key, n in used.items() if n > workshop.dots_per_voter}
+    return dict(sorted(over.items()))
 
 
 def rank(points: Iterable[PointView], blind: Container[str] = ()) -> list[PointView]:

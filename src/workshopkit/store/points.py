@@ -2,7 +2,6 @@
 restoring and marking actions done, and finding near-duplicates among a workshop's."""
 
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -27,6 +26,7 @@ from workshopkit.store.models import Point, utcnow
 from workshopkit.store.row_views import (
     Values,
     field_times,
+    new_point_row,
     point_values,
     point_view,
 )
@@ -49,24 +49,7 @@ def add_points(store: "StoreCore", breakout: BreakoutView, texts: Iterable[str])
     rows = []
     with insert_transaction(store) as insert_point:
         for captured in parsed:
-            now = utcnow()
-            values = {
-                "id": uuid.uuid4(),
-                "breakout_id": breakout.id,
-                "tally": 0,
-                "captured_by": store.user,
-                "created_at": now,
-                "updated_at": now,
-                "changed_by": store.user,
-                "deleted_at": None,
-                "field_times": "",
-                "score": None,
-                "done_at": None,
-                "carried_from": None,
-                "merged_into": None,
-                "absorbed": "",
-                **point_values(captured),
-            }
+            values = new_point_row(breakout.id, store.user, utcnow()) | point_values(captured)
             values["number"] = insert_point(values)
             rows.append(values)
     return [point_view(Values(v), breakout.letter) for v in rows]

@@ -1,6 +1,7 @@
 """Turning rows into the plain values the store hands out, and captured points into rows."""
 
 import json
+import uuid
 from datetime import datetime
 
 from sqlalchemy import Row
@@ -76,6 +77,27 @@ def workshop_view(row: Row, breakouts: tuple[BreakoutView, ...] = (), rev: int =
         rev=rev,
         template=row.template,
     )
+
+
+def new_point_row(breakout_id: uuid.UUID, by: str, now: datetime) -> dict:
+    """The columns of a new point row before anything is said of it: the one place the
+    defaults of a point are written down, for a capture, an import and a carry alike."""
+    return {
+        "id": uuid.uuid4(),
+        "breakout_id": breakout_id,
+        "tally": 0,
+        "captured_by": by,
+        "created_at": now,
+        "updated_at": now,
+        "changed_by": by,
+        "deleted_at": None,
+        "field_times": "",
+        "score": None,
+        "done_at": None,
+        "carried_from": None,
+        "merged_into": None,
+        "absorbed": "",
+    }
 
 
 def point_values(captured: Captured) -> dict:

@@ -16,6 +16,7 @@ from workshopkit.core.voting import (
     check_add_dot,
     check_remove_dot,
     check_tally,
+    same_voter,
 )
 from workshopkit.store import lookup, points
 from workshopkit.store.core import StoreCore
@@ -46,7 +47,7 @@ def vote(
         ).all()
         # "sam" and "Sam" are one voter: keep the spelling first used.
         for vote in votes:
-            if vote.voter.casefold() == voter.casefold():
+            if same_voter(vote.voter, voter):
                 voter = vote.voter
                 break
         mine = [v for v in votes if v.voter == voter]

@@ -31,6 +31,7 @@ from workshopkit.store.models import Breakout, Point, Workshop, utcnow
 from workshopkit.store.row_views import (
     breakout_view,
     field_times,
+    new_point_row,
 )
 from workshopkit.store.slugs import free_slug
 from workshopkit.store.sqlite_insert import INSERT_POINT
@@ -150,20 +151,9 @@ def carry_forward(
         store, connection, workshop_id, 0, CARRIED_TITLE, carried_prompt(earlier)
     )
     for number, point in enumerate(actions, 1):
-        now = utcnow()
         values = {
-            "id": uuid.uuid4(),
-            "breakout_id": breakout.id,
+            **new_point_row(breakout.id, store.user, utcnow()),
             "number": number,
-            "tally": 0,
-            "captured_by": store.user,
-            "created_at": now,
-            "deleted_at": None,
-            "field_times": "",
-            "score": None,
-            "done_at": None,
-            "merged_into": None,
-            "absorbed": "",
             **store._stamp(connection),
             **carried_values(point, source.slug),
         }

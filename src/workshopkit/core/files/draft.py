@@ -7,14 +7,14 @@ user, so two note-takers sharing a store never restore each other's text. It hol
 draft per workshop.
 """
 
-import contextlib
 import hashlib
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
-from workshopkit.core.files.locations import sqlite_file
+from workshopkit.core.files.locations import chosen_store, sqlite_file
 from workshopkit.core.text import clean, slugify
 
 DRAFTS_FOLDER = ".drafts"
@@ -34,7 +34,7 @@ def draft_path(db: str | None, user: str) -> Path:
     who = slugify(user) or "user"
     path = sqlite_file(db)
     if path is None:
-        url = db or os.environ.get("WORKSHOPKIT_DB") or ""
+        url = chosen_store(db)
         digest = hashlib.sha256(url.encode()).hexdigest()[:12]
         return Path("sessions") / DRAFTS_FOLDER / f"{digest}-{who}.json"
     return path.parent / DRAFTS_FOLDER / f"{path.name}-{who}.json"
@@ -78,18 +78,37 @@ def claim(path: Path) -> Path:
 
 
 class DraftFile:
-    """Save, load and clear drafts. Failures are quiet: a draft is a safety net."""
+    """Save, load and clear drafts. Failures are quiet: a draft is a safety net.
+
+    A key press writes the file (before the frame that shows the key: a kill must never
+    lose text that was on screen) but never reads it: the drafts this copy last wrote are
+    kept in memory. That needs every writer of the file in this process to share them,
+    so ``DraftFile.at`` hands out one object per file, and the memory follows the disk
+    only once a write succeeded (a full disk must not make a later save look done).
+    """
+
+    _opened: ClassVar[dict[Path, "DraftFile"]] = {}
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._written: dict[str, dict] | None = None  # as on disk after our last write
+
+    @classmethod
+    def at(cls, path: Path) -> "DraftFile":
+        """The one ``DraftFile`` of this process for ``path``."""
+        if path not in cls._opened:
+            cls._opened[path] = cls(path)
+        return cls._opened[path]
 
     def _read(self) -> dict[str, dict]:
+        if self._written is not None:
+            return dict(self._written)
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             drafts = data["drafts"]
         except (OSError, ValueError, KeyError, TypeError):
             return {}
-        return drafts if isinstance(drafts, dict) else {}
+        return dict(drafts) if isinstance(drafts, dict) else {}
 
     def load(self, workshop: str) -> Draft | None:
         """The draft of ``workshop``, or None when there is none (or it cannot be read)."""
@@ -119,13 +138,18 @@ class DraftFile:
             self._write(drafts)
 
     def _write(self, drafts: dict[str, dict]) -> None:
-        with contextlib.suppress(OSError):
+        try:
             if not drafts:
                 self.path.unlink(missing_ok=True)
-                return
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_suffix(".tmp")
-            payload = json.dumps({"drafts": drafts}, ensure_ascii=False)
-            temporary.write_text(payload, encoding="utf-8")
-            # Replace in one step: a kill mid-write leaves the old drafts, never half a file.
-            os.replace(temporary, self.path)
+            else:
+                if self._written is None:  # the folder is there once a write succeeded
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                temporary = self.path.with_suffix(".tmp")
+                payload = json.dumps({"drafts": drafts}, ensure_ascii=False)
+                temporary.write_text(payload, encoding="utf-8")
+                # Replace in one step: a kill mid-write leaves the old drafts, never half a file.
+                os.replace(temporary, self.path)
+        except OSError:
+            self._written = None  # what is on disk is unknown now: read it next time
+        else:
+            self._written = drafts

@@ -33,7 +33,7 @@ from workshopkit.core.dupes import THRESHOLD, Pair, check_threshold, find_duplic
 from workshopkit.core.errors import NotFound, WorkshopkitError
 from workshopkit.core.kinds import Kind
 from workshopkit.core.views import PointView
-from workshopkit.core.voting import MAX_TALLY
+from workshopkit.core.voting import MAX_TALLY, voter_key
 from workshopkit.store import lookup
 from workshopkit.store.core import StoreCore
 from workshopkit.store.models import Breakout, Point, Vote
@@ -229,9 +229,9 @@ def _move_dots(
             Vote.deleted_at.is_(None),
         )
     ):
-        used[vote.voter.casefold()] = used.get(vote.voter.casefold(), 0) + vote.dots
+        used[voter_key(vote.voter)] = used.get(voter_key(vote.voter), 0) + vote.dots
     mine = {
-        v.voter.casefold(): v
+        voter_key(v.voter): v
         for v in connection.execute(select(Vote).where(Vote.point_id == kept.id)).all()
     }
     # "sam" and "Sam" are one voter: add up their dots, under the spelling first seen.
@@ -241,8 +241,8 @@ def _move_dots(
         .where(Vote.point_id == gone.id, Vote.deleted_at.is_(None), Vote.dots > 0)
         .order_by(Vote.created_at, Vote.voter)
     ):
-        name, dots = theirs.get(vote.voter.casefold(), (vote.voter, 0))
-        theirs[vote.voter.casefold()] = (name, dots + vote.dots)
+        name, dots = theirs.get(voter_key(vote.voter), (vote.voter, 0))
+        theirs[voter_key(vote.voter)] = (name, dots + vote.dots)
     moved: dict[str, int] = {}
     for key in sorted(theirs):
         name, dots = theirs[key]

@@ -22,7 +22,7 @@ from workshopkit.core.text import one_line, slugify
 from workshopkit.store import lookup
 from workshopkit.store.core import StoreCore
 from workshopkit.store.models import Breakout, Point, Workshop, utcnow
-from workshopkit.store.row_views import point_values
+from workshopkit.store.row_views import new_point_row, point_values
 from workshopkit.store.slugs import free_slug
 
 CHUNK = 500  # points per INSERT: big imports report progress, and statements stay a sane size
@@ -175,18 +175,8 @@ def import_plan(
             )
     rows = [
         {
-            "id": uuid.uuid4(),
-            "breakout_id": breakout_id,
+            **new_point_row(breakout_id, stamp["changed_by"], now),
             "number": first + n,
-            "tally": 0,
-            "captured_by": stamp["changed_by"],
-            "created_at": now,
-            "deleted_at": None,
-            "field_times": "",
-            "done_at": None,
-            "carried_from": None,
-            "merged_into": None,
-            "absorbed": "",
             **stamp,
             **point_values(point.captured),
         }
