@@ -18,6 +18,8 @@ import uuid
 
 import pytest
 
+from workshopkit.store.facade import Store
+
 PG_ENV = "WORKSHOPKIT_TEST_PG"
 BACKENDS = ("sqlite", "postgresql")
 
@@ -120,3 +122,18 @@ def store_location(request, backend, tmp_path) -> str:
     if backend == "postgresql":
         return request.getfixturevalue("pg_url")
     return str(tmp_path / "store.db")
+
+
+@pytest.fixture
+def store(store_location):
+    """An empty store, on SQLite and again on PostgreSQL."""
+    with Store(store_location, user="Facilitator") as opened:
+        yield opened
+
+
+@pytest.fixture
+def workshop(store):
+    """A workshop with three breakouts: A Barriers, B What works, C Next steps."""
+    return store.create_workshop(
+        "Harbour Day", ["Barriers", "What works", "Next steps"], date="2026-06-01", venue="Quay"
+    )

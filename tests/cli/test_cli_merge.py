@@ -1,8 +1,7 @@
 """``workshopkit merge``: what it reports, and what it refuses."""
 
 import pytest
-
-from conftest import Cli
+from cli_helpers import Cli
 
 
 @pytest.fixture

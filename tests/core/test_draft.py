@@ -78,3 +78,57 @@ def test_two_running_copies_under_one_name_keep_separate_drafts(tmp_path):
     # The crashed copy's draft is free again for the next start.
     restarted = _claim_in_another_process(wanted, hold=False)
     assert restarted.communicate()[0].strip() == str(wanted)
+
+
+def _counting_reads(monkeypatch) -> list[Path]:
+    reads: list[Path] = []
+    real = Path.read_text
+
+    def counted(self, *args, **kwargs):
+        reads.append(self)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", counted)
+    return reads
+
+
+def test_typing_writes_the_draft_without_reading_it_back(tmp_path, monkeypatch):
+    path = tmp_path / "x.json"
+    DraftFile(path).save(Draft("harbour-forum", "A", "From before"))
+    reads = _counting_reads(monkeypatch)
+    draft = DraftFile(path)
+    assert draft.load("harbour-forum").text == "From before"
+    typed = ""
+    for character in "Ferry times are too short":  # one save per key, as the bar does
+        typed += character
+        draft.save(Draft("town-day", "B", typed))
+    assert reads == [path]
+    again = DraftFile(path)  # and the file holds every key, as a crash would find it
+    assert again.load("town-day").text == "Ferry times are too short"
+    assert again.load("harbour-forum").text == "From before"
+
+
+def test_another_writer_of_the_file_is_never_overwritten_with_an_old_copy(tmp_path):
+    path = tmp_path / "x.json"
+    mine, theirs = DraftFile(path), DraftFile(path)
+    mine.save(Draft("town-day", "A", "Mine"))
+    theirs.save(Draft("harbour-forum", "B", "Theirs"))
+    mine.save(Draft("town-day", "A", "Mine, longer"))
+    assert DraftFile(path).load("harbour-forum").text == "Theirs"
+    assert DraftFile(path).load("town-day").text == "Mine, longer"
+
+
+def test_a_failed_write_is_tried_again_by_the_next_save(tmp_path, monkeypatch):
+    path = tmp_path / "x.json"
+    draft = DraftFile(path)
+    draft.save(Draft("town-day", "A", "Bus"))
+    real = Path.write_text
+
+    def full_disk(self, *args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_text", full_disk)
+    draft.save(Draft("town-day", "A", "Buses"))  # quietly not written
+    monkeypatch.setattr(Path, "write_text", real)
+    draft.save(Draft("town-day", "A", "Buses"))  # the same text again: written now
+    assert DraftFile(path).load("town-day").text == "Buses"

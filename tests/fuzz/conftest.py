@@ -11,19 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from workshopkit.store.facade import Store
-
 # The Pilot helpers of the TUI tests (waiting for store jobs, reading the screen).
 sys.path.insert(0, str(Path(__file__).parent.parent / "tui"))
 
 _numbers = itertools.count(1)
-
-
-@pytest.fixture
-def store(store_location):
-    """An empty store, on SQLite and again on PostgreSQL (see tests/conftest.py)."""
-    with Store(store_location, user="Facilitator") as opened:
-        yield opened
 
 
 @pytest.fixture

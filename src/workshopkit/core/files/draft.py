@@ -12,7 +12,6 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
 
 from workshopkit.core.files.locations import chosen_store, sqlite_file
 from workshopkit.core.text import clean, slugify
@@ -81,34 +80,38 @@ class DraftFile:
     """Save, load and clear drafts. Failures are quiet: a draft is a safety net.
 
     A key press writes the file (before the frame that shows the key: a kill must never
-    lose text that was on screen) but never reads it: the drafts this copy last wrote are
-    kept in memory. That needs every writer of the file in this process to share them,
-    so ``DraftFile.at`` hands out one object per file, and the memory follows the disk
-    only once a write succeeded (a full disk must not make a later save look done).
+    lose text that was on screen) but does not read it back: the drafts this object last
+    read or wrote are kept with the file's identity then, and the file is read again
+    only when it is no longer that one (another writer, or a write that failed).
     """
-
-    _opened: ClassVar[dict[Path, "DraftFile"]] = {}
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._written: dict[str, dict] | None = None  # as on disk after our last write
+        # The drafts as last read or written, and the file's identity then.
+        self._known: dict[str, dict] = {}
+        self._known_as: tuple[int, int, int] | None = None  # inode, size, mtime
 
-    @classmethod
-    def at(cls, path: Path) -> "DraftFile":
-        """The one ``DraftFile`` of this process for ``path``."""
-        if path not in cls._opened:
-            cls._opened[path] = cls(path)
-        return cls._opened[path]
+    def _identity(self) -> tuple[int, int, int] | None:
+        try:
+            found = os.stat(self.path)
+        except OSError:
+            return None
+        return (found.st_ino, found.st_size, found.st_mtime_ns)
 
     def _read(self) -> dict[str, dict]:
-        if self._written is not None:
-            return dict(self._written)
+        identity = self._identity()
+        if identity is not None and identity == self._known_as:
+            return dict(self._known)
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             drafts = data["drafts"]
         except (OSError, ValueError, KeyError, TypeError):
             return {}
-        return dict(drafts) if isinstance(drafts, dict) else {}
+        if not isinstance(drafts, dict):
+            return {}
+        # Taken before the read: a change during it makes the next look read again.
+        self._known, self._known_as = drafts, identity
+        return dict(drafts)
 
     def load(self, workshop: str) -> Draft | None:
         """The draft of ``workshop``, or None when there is none (or it cannot be read)."""
@@ -138,18 +141,17 @@ class DraftFile:
             self._write(drafts)
 
     def _write(self, drafts: dict[str, dict]) -> None:
+        self._known_as = None  # until this write is known to have landed
         try:
             if not drafts:
                 self.path.unlink(missing_ok=True)
-            else:
-                if self._written is None:  # the folder is there once a write succeeded
-                    self.path.parent.mkdir(parents=True, exist_ok=True)
-                temporary = self.path.with_suffix(".tmp")
-                payload = json.dumps({"drafts": drafts}, ensure_ascii=False)
-                temporary.write_text(payload, encoding="utf-8")
-                # Replace in one step: a kill mid-write leaves the old drafts, never half a file.
-                os.replace(temporary, self.path)
+                return
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_suffix(".tmp")
+            payload = json.dumps({"drafts": drafts}, ensure_ascii=False)
+            temporary.write_text(payload, encoding="utf-8")
+            # Replace in one step: a kill mid-write leaves the old drafts, never half a file.
+            os.replace(temporary, self.path)
         except OSError:
-            self._written = None  # what is on disk is unknown now: read it next time
-        else:
-            self._written = drafts
+            return  # the next save reads what the disk holds and tries again
+        self._known, self._known_as = drafts, self._identity()
