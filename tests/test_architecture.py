@@ -158,3 +158,93 @@ def test_every_package_says_what_belongs_there():
         if path.name == "__init__.py" and not ast.get_docstring(ast.parse(path.read_text()))
     ]
     assert silent == []
+
+
+def long_modules(modules: dict[str, Path]) -> dict[str, int]:
+    """Modules over the line limit that do not say why they must be one piece."""
+    found = {}
+    for name, path in modules.items():
+        lines = path.read_text(encoding="utf-8").splitlines()
+        if len(lines) > MAX_MODULE_LINES and not _opts_out(lines):
+            found[name] = len(lines)
+    return found
+
+
+def big_classes(modules: dict[str, Path]) -> dict[str, int]:
+    """Classes over the line limit whose docstring does not say why they are one piece."""
+    found = {}
+    for name, path in modules.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                size = node.end_lineno - node.lineno + 1
+                docstring = (ast.get_docstring(node) or "").splitlines()
+                if size > MAX_CLASS_LINES and not _opts_out(docstring):
+                    found[f"{name}.{node.name}"] = size
+    return found
+
+
+def test_no_module_too_long_to_read_in_one_sitting():
+    assert long_modules(MODULES) == {}
+
+
+def test_no_class_doing_the_work_of_several():
+    assert big_classes(MODULES) == {}
+
+
+def test_the_size_checks_can_fail(tmp_path):
+    """A module of 401 lines and a class of 301 are caught; 'One piece:' lets them pass."""
+    long, big, excused = tmp_path / "long.py", tmp_path / "big.py", tmp_path / "excused.py"
+    long.write_text("x = 1\n" * (MAX_MODULE_LINES + 1))
+    big.write_text("class Big:\n" + "    x = 1\n" * MAX_CLASS_LINES)
+    excused.write_text(
+        f'"""{ONE_PIECE} a parser reads best whole."""\n'
+        f'class Whole:\n    """{ONE_PIECE} its states share one table."""\n'
+        + "    x = 1\n"
+        * MAX_MODULE_LINES
+    )
+    modules = {"long": long, "big": big, "excused": excused}
+    assert long_modules(modules) == {"long": MAX_MODULE_LINES + 1}
+    assert big_classes(modules) == {"big.Big": MAX_CLASS_LINES + 1}
+
+
+def unexplained_late_imports(modules: dict[str, Path]) -> list[str]:
+    """Imports inside functions with no comment saying why: on their line, or on a comment
+    line just above the block of imports they stand in."""
+    found = []
+    for name, path in modules.items():
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for node in ast.walk(ast.parse("\n".join(lines))):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Import | ast.ImportFrom) and not _explained(
+                    lines, inner.lineno - 1
+                ):
+                    found.append(f"{name}:{inner.lineno}")
+    return found
+
+
+def _explained(lines: list[str], index: int) -> bool:
+    if "#" in lines[index]:
+        return True
+    above = index - 1
+    while above >= 0 and lines[above].strip().startswith(("import ", "from ", ")")):
+        if "#" in lines[above]:
+            return True
+        above -= 1  # one import of a block of them
+    return above >= 0 and lines[above].strip().startswith("#")
+
+
+def test_an_import_inside_a_function_says_why_it_is_there():
+    """They are there to keep heavy modules off the first paint or a command's start."""
+    assert sorted(set(unexplained_late_imports(MODULES))) == []
+
+
+def test_the_late_import_check_can_fail(tmp_path):
+    module = tmp_path / "late.py"
+    module.write_text(
+        "def quiet():\n    import json\n\n"
+        "def said():\n    # Loads only for exports.\n    import csv\n    import json\n\n"
+        "def inline():\n    import csv  # only for exports\n"
+    )
+    assert unexplained_late_imports({"late": module}) == ["late:2"]

@@ -53,10 +53,11 @@ def main() -> None:
     """Run the UI straight away when that is all that was asked, else the command line."""
     request = ui_request(sys.argv[1:])
     if request is not None and sys.stdin.isatty() and sys.stdout.isatty():
+        # Straight to the UI: Typer and the commands never load on the way to the screen.
         from workshopkit.tui.app import WorkshopkitApp
 
         WorkshopkitApp(**request).run()
         return
-    from workshopkit.cli.main import main as command_line
+    from workshopkit.cli.main import main as command_line  # and Textual never loads here
 
     command_line()

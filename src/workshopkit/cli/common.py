@@ -123,7 +123,7 @@ def main_options(
 def run_tui(settings: Settings, workshop: str | None = None, **options) -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise fail("The workshopkit UI needs a terminal; see 'workshopkit --help' for commands.")
-    from workshopkit.tui.app import WorkshopkitApp
+    from workshopkit.tui.app import WorkshopkitApp  # Textual loads only when the UI runs
 
     WorkshopkitApp(settings.db, settings.user, workshop, **options).run()
 

@@ -23,6 +23,7 @@ def _progress(big: bool):
     if not big or not err.is_terminal:
         yield lambda _label: None
         return
+    # The bar's machinery loads only for a big import on a terminal.
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     with Progress(

@@ -1,11 +1,15 @@
 """Sharing: the UI in a browser (serve) and merging another store."""
 
+import socket
+from contextlib import nullcontext
 from typing import Annotated
 
 import typer
 from rich.text import Text
 
 from workshopkit.cli.common import app, command, err, fail, out, store_settings
+from workshopkit.core.files.local_files import refuse_paths
+from workshopkit.core.files.locations import sqlite_file
 
 
 @command("serve")
@@ -25,9 +29,7 @@ def serve(
     Prints an address with an access code; only browsers that open it get in. Each
     browser asks its note-taker's name first.
     """
-    import socket
-
-    from workshopkit.core.files.locations import sqlite_file
+    # aiohttp and textual-serve load only for serve, not for every command.
     from workshopkit.serve.access import Access, new_code
     from workshopkit.serve.server import WorkshopkitServer, session_command
 
@@ -63,8 +65,7 @@ def browser_session(
     ctx: typer.Context, workshop: Annotated[str | None, typer.Argument()] = None
 ) -> None:
     """What serve runs for each browser (no terminal here: the browser is the screen)."""
-    from workshopkit.core.files.local_files import refuse_paths
-    from workshopkit.tui.app import WorkshopkitApp
+    from workshopkit.tui.app import WorkshopkitApp  # Textual loads only when the UI runs
 
     # Before anything else: this process opens no file its browser's note-taker names.
     refuse_paths()
@@ -100,10 +101,9 @@ def merge_stores(
     changes. Refs both laptops used are told apart and reported. Merging again changes
     nothing, and finishes a merge that was stopped. The other store is only read.
     """
-    from contextlib import nullcontext
-
     with store_settings(ctx).store() as store:
         if err.is_terminal:
+            # The bar's machinery loads only for a merge shown on a terminal.
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
             bar = Progress(
@@ -126,6 +126,7 @@ def merge_stores(
         out.print(Text(f"Nothing new: {here} already has everything in {other}."))
     else:
         out.print(Text(f"Merged {other} into {here}:"))
+    # The merge's modules (and SQLAlchemy) load only for merge, not for every command.
     from workshopkit.store.bulk.other_stores.batches import KINDS
 
     for kind in KINDS:

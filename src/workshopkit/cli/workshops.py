@@ -229,7 +229,7 @@ def demo(ctx: typer.Context) -> None:
     if sys.stdin.isatty() and sys.stdout.isatty():
         run_tui(store_settings(ctx), demo=True)
         return
-    from workshopkit.store.bulk.demo import create_demo
+    from workshopkit.store.bulk.demo import create_demo  # the demo's points: only for demo
 
     with store_settings(ctx).store() as store:
         view, created = create_demo(store)

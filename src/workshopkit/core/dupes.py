@@ -70,7 +70,7 @@ class Pair:
 
 def comparable(text: str) -> str:
     """``text`` as it is compared: lower case, words only, in sorted order."""
-    from rapidfuzz.utils import default_process
+    from rapidfuzz.utils import default_process  # loads when duplicates are looked for
 
     return " ".join(sorted(default_process(text).split()))
 
@@ -86,7 +86,7 @@ def find_duplicates(points: Iterable[PointView], threshold: float = THRESHOLD) -
     Best scores first; pairs of equal score in capture order. A point whose text has no
     letters or digits (say "???") pairs with nothing.
     """
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import fuzz, process  # loads when duplicates are looked for
 
     ordered = sorted((p for p in points if not p.deleted), key=capture_order)
     keys = [comparable(p.text) for p in ordered]

@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 
 _REF = re.compile(r"([A-Za-z]+)(\d+)")
 
+# BULK_LOADS_WHEN_USED: the modules of merges, imports and folds (about 25 ms of imports)
+# load when first called, not when a Store opens under the first screen.
+
 
 class Store:
     """Open (or create) the store at ``location`` and act as ``user``.
@@ -261,7 +264,7 @@ class Store:
         store of more than ``batches.MERGE_LIMIT`` points is refused unless ``force``.
         ``progress(done, total)`` counts the other store's rows.
         """
-        from workshopkit.store.bulk.other_stores import merge
+        from workshopkit.store.bulk.other_stores import merge  # see BULK_LOADS_WHEN_USED
 
         return merge.merge_into(self, other, workshop, force, progress)
 
@@ -280,7 +283,7 @@ class Store:
         none is created with that title; None creates one titled from the plan. A breakout
         whose title the workshop has is added to. ``dry_run`` reports without writing.
         """
-        from workshopkit.store.bulk import imported
+        from workshopkit.store.bulk import imported  # see BULK_LOADS_WHEN_USED
 
         return imported.write_import(self, plan, workshop, dry_run, progress)
 
@@ -291,7 +294,7 @@ class Store:
     @retrying
     def merge_points(self, workshop: str, keep: str, absorb: str) -> "Merged":
         """Fold point ``absorb`` into ``keep``; ``unmerge`` undoes it. See ``duplicates.py``."""
-        from workshopkit.store.bulk import duplicates
+        from workshopkit.store.bulk import duplicates  # see BULK_LOADS_WHEN_USED
 
         return duplicates.fold_points(self, workshop, keep, absorb)
 
@@ -303,13 +306,13 @@ class Store:
 
         Returns the pairs merged, and the pairs left with the reason (see ``plan_merges``).
         """
-        from workshopkit.store.bulk import duplicates
+        from workshopkit.store.bulk import duplicates  # see BULK_LOADS_WHEN_USED
 
         return duplicates.fold_every_pair(self, workshop, threshold)
 
     @retrying
     def unmerge(self, workshop: str, ref: str) -> "Unmerged":
         """Put back a point a merge absorbed, exactly, and take back what the kept one got."""
-        from workshopkit.store.bulk import duplicates
+        from workshopkit.store.bulk import duplicates  # see BULK_LOADS_WHEN_USED
 
         return duplicates.unfold_point(self, workshop, ref)

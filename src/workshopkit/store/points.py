@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Row, select, update
 
+from workshopkit.core import dupes
 from workshopkit.core.capture import Captured, parse, theme_word
 from workshopkit.core.carry import (
     check_done,
@@ -92,8 +93,6 @@ def point(store: "StoreCore", workshop: str, ref: str) -> PointView:
 
 def find_duplicates(store: "StoreCore", workshop: str, threshold: float | None) -> "list[Pair]":
     """Near-duplicate pairs among a workshop's live points; see ``dupes.py``."""
-    from workshopkit.core import dupes
-
     threshold = dupes.check_threshold(dupes.THRESHOLD if threshold is None else threshold)
     return dupes.find_duplicates(workshops.workshop(store, workshop).points, threshold)
 

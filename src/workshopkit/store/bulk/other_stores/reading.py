@@ -2,6 +2,7 @@
 rows brought in as this store writes them."""
 
 import re
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -51,8 +52,6 @@ def open_other(location: schema.Location) -> Engine:
 
 
 def _read_only_sqlite(uri: str):
-    import sqlite3
-
     return sqlite3.connect(uri, uri=True, check_same_thread=False)
 
 
