@@ -7,6 +7,7 @@ from datetime import UTC
 import pytest
 from sqlalchemy import text
 
+from workshopkit.core.capture import Captured, parse
 from workshopkit.core.errors import Ambiguous, NotFound, WorkshopkitError
 from workshopkit.core.kinds import Kind
 from workshopkit.core.refs import breakout_letter
@@ -249,3 +250,18 @@ def test_times_read_back_in_utc_whatever_the_servers_time_zone(pg_url):
             assert point.created_at == made.created_at
             assert point.created_at.tzinfo is UTC and point.updated_at.tzinfo is UTC
             assert store.list_workshops()[0].updated_at == made.updated_at
+
+
+def test_a_point_parsed_as_it_was_typed_is_stored_as_parsed_not_parsed_again(store, workshop):
+    """The bar parses while the facilitator types; the store takes that, once."""
+    typed = parse("Ferry \\#late on Sundays @Harbour")  # an escaped '#': text, not a theme
+    assert typed.text == "Ferry #late on Sundays"
+    point = store.add_point(store.breakout(workshop.slug, "A"), typed)
+    assert (point.text, point.themes, point.owner) == ("Ferry #late on Sundays", (), "Harbour")
+    again = store.add_points(
+        store.breakout(workshop.slug, "A"), [Captured("Lift #broken", Kind.BARRIER), "Ramp #steep"]
+    )
+    assert [(p.text, p.kind, p.themes) for p in again] == [
+        ("Lift #broken", Kind.BARRIER, ()),
+        ("Ramp", Kind.NOTE, ("steep",)),
+    ]

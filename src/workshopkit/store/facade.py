@@ -35,6 +35,7 @@ from workshopkit.store.sqlite_insert import SqlitePointInserter
 from workshopkit.store.watch import ChangeWatcher
 
 if TYPE_CHECKING:
+    from workshopkit.core.capture import Captured
     from workshopkit.core.dupes import Pair
     from workshopkit.core.importing.notes import ImportPlan, Progress
     from workshopkit.store.bulk.duplicates import Merged, Unmerged
@@ -191,12 +192,14 @@ class Store:
 
     # -- points --------------------------------------------------------------
 
-    def add_point(self, breakout: BreakoutView, text: str) -> PointView:
-        """Capture one point written in the capture language; returns it once committed."""
-        return points.add_point(self, breakout, text)
+    def add_point(self, breakout: BreakoutView, point: "str | Captured") -> PointView:
+        """Capture one point (its text, or the text as parsed); returns it once committed."""
+        return points.add_point(self, breakout, point)
 
     @retrying
-    def add_points(self, breakout: BreakoutView, texts: Iterable[str]) -> list[PointView]:
+    def add_points(
+        self, breakout: BreakoutView, texts: "Iterable[str | Captured]"
+    ) -> list[PointView]:
         """Capture several points in one transaction: all are saved, or none."""
         return points.add_points(self, breakout, texts)
 

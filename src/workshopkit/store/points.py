@@ -37,14 +37,20 @@ if TYPE_CHECKING:
     from workshopkit.core.dupes import Pair
 
 
-def add_point(store: "StoreCore", breakout: BreakoutView, text: str) -> PointView:
-    """Capture one point written in the capture language; returns it once committed."""
-    return store.add_points(breakout, [text])[0]
+def add_point(store: "StoreCore", breakout: BreakoutView, point: str | Captured) -> PointView:
+    """Capture one point; returns it once committed. See ``add_points``."""
+    return store.add_points(breakout, [point])[0]
 
 
-def add_points(store: "StoreCore", breakout: BreakoutView, texts: Iterable[str]) -> list[PointView]:
-    """Capture several points in one transaction: all are saved, or none."""
-    parsed = [parse(text) for text in texts]
+def add_points(
+    store: "StoreCore", breakout: BreakoutView, points: Iterable[str | Captured]
+) -> list[PointView]:
+    """Capture several points in one transaction: all are saved, or none.
+
+    A point is a text in the capture language, or what ``parse`` already made of one
+    (the capture bar parses as it is typed, and hands that over rather than the text).
+    """
+    parsed = [point if isinstance(point, Captured) else parse(point) for point in points]
     for captured in parsed:
         require_text(captured)
     rows = []
