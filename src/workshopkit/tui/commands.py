@@ -1,20 +1,13 @@
 """The command palette (ctrl+p): every action of the current screen, by name, in one Provider."""
 
-from collections.abc import Callable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from workshopkit.core.files.local_files import paths_allowed
-
-Command = tuple[str, str, Callable[[], object]]  # name, help, what it runs
-
-
-def _import_notes(app) -> None:
-    from workshopkit.tui import importing  # loaded when chosen: it is rarely needed
-
-    importing.start(app)
+from workshopkit.tui import importing
+from workshopkit.tui.screens.base import Command, WorkshopkitScreen
 
 
 class WorkshopkitCommands(Provider):
@@ -22,16 +15,8 @@ class WorkshopkitCommands(Provider):
 
     def _commands(self) -> list[Command]:
         screen = self.screen
-        commands: list[Command] = list(getattr(screen, "palette_commands", lambda: [])())
+        commands = screen.palette_commands() if isinstance(screen, WorkshopkitScreen) else []
         app = self.app
-        if hasattr(screen, "action_duplicates"):  # a workshop is open
-            commands.append(
-                (
-                    "Find duplicates",
-                    "Points that read almost the same: merge or skip them",
-                    screen.action_duplicates,
-                )
-            )
         commands += [
             (
                 "Undo the last change",
@@ -54,7 +39,7 @@ class WorkshopkitCommands(Provider):
                 (
                     "Import notes…",
                     "A markdown or text file into this workshop (or a new one from the list)",
-                    partial(_import_notes, app),
+                    partial(importing.start, app),
                 )
             )
         commands += [

@@ -5,18 +5,24 @@ file. Reading, planning and saving run as one store job, off the event loop.
 """
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from workshopkit.core.errors import WorkshopkitError
+from workshopkit.core.files.local_files import open_regular, paths_allowed
+from workshopkit.core.importing.decoding import read_limited
+from workshopkit.core.importing.notes import ImportPlan, read_notes
 from workshopkit.core.text import one_line
 from workshopkit.tui.dialogs.ask import AskDialog
+from workshopkit.tui.dialogs.import_result import ImportResultDialog
+from workshopkit.tui.store_calls import StoreCalls
+
+if TYPE_CHECKING:  # a type only: the module loads the database layer
+    from workshopkit.store.bulk.imported import ImportReport
+
+Imported = tuple[ImportPlan, "ImportReport", str]  # the plan, what it wrote, the file's name
 
 
-def _read_and_import(store: Any, path_text: str, slug: str | None) -> tuple[Any, Any, str]:
-    from workshopkit.core.files.local_files import open_regular
-    from workshopkit.core.importing.decoding import read_limited
-    from workshopkit.core.importing.notes import read_notes
-
+def _read_and_import(store: StoreCalls, path_text: str, slug: str | None) -> Imported:
     path = Path(path_text).expanduser()
     try:
         with open_regular(path) as stream:  # refused in a browser session, and for a FIFO
@@ -29,8 +35,6 @@ def _read_and_import(store: Any, path_text: str, slug: str | None) -> tuple[Any,
 
 def start(app) -> None:
     """Ask for a notes file and import it; the palette's "Import notes…"."""
-    from workshopkit.core.files.local_files import paths_allowed
-
     if not paths_allowed():  # the palette does not offer it there; nothing else may either
         app.notify(
             "A browser session cannot import files; ask the facilitator to import them.",
@@ -59,10 +63,10 @@ def start(app) -> None:
 
 def run(app, path_text: str, slug: str | None) -> None:
     """Import the file at ``path_text`` into workshop ``slug`` (None: a new one)."""
+    # Loaded when a file is imported: it brings in the database layer.
     from workshopkit.store.bulk.imported import plan_line, report_lines
-    from workshopkit.tui.dialogs.import_result import ImportResultDialog
 
-    def done(result: tuple[Any, Any, str]) -> None:
+    def done(result: Imported) -> None:
         plan, report, name = result
         lines = report_lines(report)
 

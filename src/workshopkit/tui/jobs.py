@@ -18,8 +18,10 @@ from textual.message import Message
 
 from workshopkit.core.errors import WorkshopkitError
 from workshopkit.core.text import one_line
+from workshopkit.tui.store_calls import StoreCalls
 
-Work = Callable[[Any], Any]  # given the Store, returns a result
+Work = Callable[[StoreCalls], Any]  # given the Store, returns a result
+EarlyWork = Callable[[None], Any]  # a read that needs no store: given None
 Done = Callable[[Any], None]
 Failed = Callable[[str], None]
 
@@ -28,7 +30,7 @@ Failed = Callable[[str], None]
 class Job:
     """One store call, and what to do with its result on the event loop."""
 
-    work: Work
+    work: Work | EarlyWork
     done: Done | None = None
     failed: Failed | None = None
     label: str = field(default="")

@@ -1,16 +1,17 @@
-"""Changes to one point that several screens offer: kind, owner, due, themes, edit.
+"""Changes to one point that the screens offer: kind, owner, due, themes, done, edit,
+delete.
 
 Each change runs as a store job and, once saved, offers its undo: putting the point's
-text and tags back as they were.
+text and tags back as they were (or, for a delete, the point back).
 """
 
 from collections.abc import Callable
-from typing import Any
 
 from workshopkit.core.capture import Captured, as_typed
 from workshopkit.core.kinds import Kind
 from workshopkit.core.views import PointView
 from workshopkit.tui.dialogs.ask import AskDialog
+from workshopkit.tui.store_calls import StoreCalls
 
 
 def as_captured(point: PointView) -> Captured:
@@ -32,7 +33,7 @@ def change(
     app,
     point: PointView,
     label: str,
-    work: Callable[[Any], PointView],
+    work: Callable[[StoreCalls], PointView],
     said: Callable[[PointView], str] | None = None,
 ) -> None:
     """Run ``work`` (a store call changing ``point``), show the result, offer its undo,
@@ -74,6 +75,19 @@ def toggle_done(app, point: PointView) -> None:
         app.tell(f"{ref}: done ✓ — {UNDO_HINT}" if done else f"{ref}: open again — {UNDO_HINT}")
 
     app.run_job(lambda store: store.set_done(slug, ref, done), changed)
+
+
+def delete(app, point: PointView, tell: Callable[[str], None]) -> None:
+    """Delete a point (it stays, marked deleted, so ctrl+z brings it back); ``tell`` says
+    so on the screen it was deleted from."""
+    slug, ref = app.state.slug, point.ref
+
+    def done(deleted: PointView) -> None:
+        app.points_changed([deleted])
+        app.remember(f"delete of {ref}", lambda store: store.restore_point(slug, ref))
+        tell(f"Deleted {ref} — {UNDO_HINT}")
+
+    app.run_job(lambda store: store.delete_point(slug, ref), done)
 
 
 def _owner_said(point: PointView) -> str:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from workshopkit.core.timer import DEFAULT_MINUTES, clock_face, seconds_left
 from workshopkit.core.views import BreakoutView
 from workshopkit.tui.dialogs.ask import AskDialog
+from workshopkit.tui.messages import TimerTick, TimeUp
 from workshopkit.tui.widgets.cells import flat
 
 # A timer that ran out longer ago than this (the app was closed at the time) rings no bell
@@ -45,7 +46,8 @@ def flash(widget) -> None:
 
 
 class TimerWatch:
-    """Looks at the open workshop's timers once a second (the app's interval calls tick)."""
+    """Looks at the open workshop's timers once a second (the app's interval calls tick);
+    the screens hear of it through ``TimeUp`` and ``TimerTick``."""
 
     def __init__(self, app) -> None:
         self.app = app
@@ -69,9 +71,7 @@ class TimerWatch:
                 self._time_up(breakout)
         if any_timer:
             for screen in self.app.screen_stack:
-                tick = getattr(screen, "timer_tick", None)
-                if tick is not None:
-                    tick()
+                screen.post_message(TimerTick())
 
     def _time_up(self, breakout: BreakoutView) -> None:
         self.app.bell()
@@ -83,9 +83,7 @@ class TimerWatch:
             markup=False,
         )
         for screen in self.app.screen_stack:
-            flash = getattr(screen, "time_up", None)
-            if flash is not None:
-                flash(breakout.letter)
+            screen.post_message(TimeUp(breakout.letter))
 
 
 def ask_timer(app, letter: str) -> None:

@@ -3,14 +3,16 @@
 import contextlib
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from workshopkit.core.views import PointView
 from workshopkit.tui import tagging
+from workshopkit.tui.messages import PointsChanged
+from workshopkit.tui.screens.base import Command, KeySection, WorkshopkitScreen
 from workshopkit.tui.widgets.cells import dots, flat, hidden_votes, optional, point_text
 from workshopkit.tui.widgets.titles import first_that_fits
 
@@ -20,7 +22,7 @@ def _gap(point: PointView) -> bool:
     return not point.done and (not point.owner or not point.due)
 
 
-class ActionsScreen(Screen):
+class ActionsScreen(WorkshopkitScreen):
     """Next steps by votes; ⚠ marks a missing owner or due; `o` and `d` fix them."""
 
     BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
@@ -55,10 +57,10 @@ class ActionsScreen(Screen):
         table.focus()
         self.draw()
 
-    def key_sections(self):
+    def key_sections(self) -> list[KeySection]:
         return [("Action list", self.BINDINGS)]
 
-    def palette_commands(self):
+    def palette_commands(self) -> list[Command]:
         return [
             ("Next action missing an owner or due", "Jump to it", self.action_next_gap),
             ("Set the owner", "Of the selected action", self.action_owner),
@@ -121,8 +123,10 @@ class ActionsScreen(Screen):
         with contextlib.suppress(RowDoesNotExist):  # it is no longer a next step
             table.move_cursor(row=table.get_row_index(str(point_id)))
 
-    def points_changed(self, points: list[PointView]) -> None:
-        self.draw()
+    @on(PointsChanged)
+    def _points_changed(self) -> None:
+        if not self.closed:
+            self.draw()
 
     def on_resize(self) -> None:
         self.draw()

@@ -7,15 +7,16 @@ undoes it like any other change.
 """
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import get_current_worker
 
 from workshopkit.core.dupes import LOWEST_THRESHOLD, THRESHOLD, Pair, find_duplicates
 from workshopkit.core.views import PointView
+from workshopkit.tui.messages import PointsChanged
+from workshopkit.tui.screens.base import Command, KeySection, WorkshopkitScreen
 from workshopkit.tui.widgets.cells import details, flat, kind_cell
 
 STEP = 5  # how far + and - move the cut-off
@@ -65,7 +66,7 @@ class PairTable(DataTable):
     ]
 
 
-class DuplicatesScreen(Screen):
+class DuplicatesScreen(WorkshopkitScreen):
     """Near-duplicate pairs, best first: keep the left or the right point, or skip the pair."""
 
     BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
@@ -99,10 +100,10 @@ class DuplicatesScreen(Screen):
         self.say("Looking for points that read almost the same…")
         self.search()
 
-    def key_sections(self):
+    def key_sections(self) -> list[KeySection]:
         return [("Duplicates", [*PairTable.BINDINGS, *self.BINDINGS])]
 
-    def palette_commands(self):
+    def palette_commands(self) -> list[Command]:
         return [
             ("Keep the left point", "Merge the right one into it", self.action_keep),
             (
@@ -239,8 +240,9 @@ class DuplicatesScreen(Screen):
             return None
         return self.pairs[min(table.cursor_row, len(self.pairs) - 1)]
 
-    def points_changed(self, points: list[PointView]) -> None:
-        if points:
+    @on(PointsChanged)
+    def _points_changed(self, message: PointsChanged) -> None:
+        if message.points and not self.closed:
             self.search()
 
     # -- acting on a pair ------------------------------------------------------------

@@ -12,19 +12,19 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
 from workshopkit.core.errors import ExportRefused
 from workshopkit.core.files import export
 from workshopkit.core.files.local_files import paths_allowed
 from workshopkit.core.views import WorkshopView
+from workshopkit.tui.screens.base import KeySection, WorkshopkitScreen
 from workshopkit.tui.widgets.titles import first_that_fits
 
 EXPORTS = Path("exports")
 
 
-class ExportScreen(Screen):
+class ExportScreen(WorkshopkitScreen):
     """Loads the workshop fresh from the store, so the preview is exactly what is written."""
 
     BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
@@ -80,7 +80,7 @@ class ExportScreen(Screen):
         slug = self.slug
         self.app.run_job(lambda store: store.workshop(slug), self.show, self.say_error)
 
-    def key_sections(self):
+    def key_sections(self) -> list[KeySection]:
         return [("Export", self.BINDINGS)]
 
     def show(self, view: WorkshopView) -> None:

@@ -7,16 +7,18 @@ follows live changes from every note-taker; nothing typed here changes anything.
 
 from rich.console import Group
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Digits, Static
 
 from workshopkit.core.kinds import Kind
 from workshopkit.core.timer import clock_face, seconds_left
 from workshopkit.core.views import PointView
 from workshopkit.tui import timers
+from workshopkit.tui.messages import PointsChanged, TimerTick, TimeUp
+from workshopkit.tui.screens.base import KeySection, WorkshopkitScreen
 from workshopkit.tui.widgets.cells import flat
 
 # A room reads a screen from metres away: the newest points that fit are what matters.
@@ -65,7 +67,7 @@ def ranking_blocks(points: list[PointView], width: int) -> Group:
     return Group(*rows)
 
 
-class ProjectorScreen(Screen):
+class ProjectorScreen(WorkshopkitScreen):
     """Read-only; escape goes back to where the facilitator was."""
 
     DEFAULT_CSS = """
@@ -118,7 +120,7 @@ class ProjectorScreen(Screen):
         self.query_one("#projector-body").focus()
         self.draw()
 
-    def key_sections(self):
+    def key_sections(self) -> list[KeySection]:
         return [("Projector view", self.BINDINGS)]
 
     def draw(self) -> None:
@@ -134,7 +136,7 @@ class ProjectorScreen(Screen):
         if self.ranking:
             title.append(" · ranking by votes", style="#c0c0c0")
         self.query_one("#projector-title", Static).update(title)
-        self.timer_tick()
+        self.show_timer()
         body = self.query_one("#projector-points", Static)
         if not count:
             body.update(Text("No points yet.", style="bold #c0c0c0"))
@@ -147,7 +149,8 @@ class ProjectorScreen(Screen):
             body.update(Group(*[item for p in newest for item in (point_block(p), Text(""))]))
             self.call_after_refresh(self.query_one("#projector-body").scroll_end, animate=False)
 
-    def timer_tick(self) -> None:
+    def show_timer(self) -> None:
+        """The big countdown, or TIME'S UP in words once it is over."""
         state = self.app.state
         breakout = state.breakouts.get(self.letter) if state is not None else None
         digits = self.query_one("#projector-timer", Digits)
@@ -158,13 +161,20 @@ class ProjectorScreen(Screen):
         if left:
             digits.update(clock_face(left))
 
-    def time_up(self, letter: str) -> None:
-        if letter == self.letter:
+    @on(TimerTick)
+    def _timer_tick(self) -> None:
+        if not self.closed:
+            self.show_timer()
+
+    @on(TimeUp)
+    def _time_up(self, message: TimeUp) -> None:
+        if message.letter == self.letter and not self.closed:
             timers.flash(self.query_one("#projector-times-up"))
 
-    def points_changed(self, points: list[PointView]) -> None:
-        # Also called with no points when a breakout changed (its title, its timer).
-        if not points or any(p.letter == self.letter for p in points):
+    @on(PointsChanged)
+    def _points_changed(self, message: PointsChanged) -> None:
+        points = message.points  # none when a breakout changed (its title, its timer)
+        if not self.closed and (not points or any(p.letter == self.letter for p in points)):
             self.draw()
 
     def on_resize(self) -> None:

@@ -2,13 +2,15 @@
 
 from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from workshopkit.core.views import PointView
+from workshopkit.tui.messages import PointsChanged
+from workshopkit.tui.screens.base import KeySection, WorkshopkitScreen
 from workshopkit.tui.widgets.cells import flat, kind_cell, steady
 
 BAR_WIDTH = 24
@@ -31,7 +33,7 @@ def ranking_table(points: list[PointView], bar_width: int = BAR_WIDTH) -> Table:
     return table
 
 
-class RankingScreen(Screen):
+class RankingScreen(WorkshopkitScreen):
     """Read-only; follows new votes as they are saved."""
 
     BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
@@ -62,7 +64,7 @@ class RankingScreen(Screen):
         self.query_one("#ranking").focus()
         self.draw()
 
-    def key_sections(self):
+    def key_sections(self) -> list[KeySection]:
         return [("Ranking", self.BINDINGS)]
 
     def draw(self) -> None:
@@ -84,9 +86,10 @@ class RankingScreen(Screen):
             bar_width = max(8, min(BAR_WIDTH, self.size.width // 5))
             body.update(ranking_table(state.ranked(self.letter), bar_width))
 
-    def points_changed(self, points: list[PointView]) -> None:
-        # Also called with no points when a breakout changed (blind voting, its title).
-        if not points or any(p.letter == self.letter for p in points):
+    @on(PointsChanged)
+    def _points_changed(self, message: PointsChanged) -> None:
+        points = message.points  # none when a breakout changed (blind voting, its title)
+        if not self.closed and (not points or any(p.letter == self.letter for p in points)):
             self.draw()
 
     def on_resize(self) -> None:

@@ -5,19 +5,22 @@ reason is shown. In blind mode the counts stay hidden until the facilitator reve
 """
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from workshopkit.core.views import BreakoutView, PointView, VoteResult
 from workshopkit.tui.dialogs.ask import AskDialog
+from workshopkit.tui.messages import NameChanged, PointsChanged
+from workshopkit.tui.screens.base import Command, KeySection, WorkshopkitScreen
+from workshopkit.tui.screens.ranking import RankingScreen
 from workshopkit.tui.widgets.cells import dots, flat
 from workshopkit.tui.widgets.point_table import PointTable
 from workshopkit.tui.widgets.titles import first_that_fits
 
 
-class VotingScreen(Screen):
+class VotingScreen(WorkshopkitScreen):
     """Place dots with +, space or =; take them back with -."""
 
     BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
@@ -48,7 +51,7 @@ class VotingScreen(Screen):
 
     @property
     def voter(self) -> str:
-        return self.app.voter if getattr(self.app, "voter", None) else self.app.user
+        return self.app.voter or self.app.user
 
     @property
     def blind(self) -> bool:
@@ -69,10 +72,10 @@ class VotingScreen(Screen):
     def on_resize(self) -> None:
         self.update_title()
 
-    def key_sections(self):
+    def key_sections(self) -> list[KeySection]:
         return [("Voting", self.BINDINGS)]
 
-    def palette_commands(self):
+    def palette_commands(self) -> list[Command]:
         return [
             ("Who is voting", "Choose the voter's name", self.action_voter),
             ("Room tally", "A show of hands for the point", self.action_tally),
@@ -106,6 +109,11 @@ class VotingScreen(Screen):
         width = max(self.size.width - 2, 20)  # the title's padding
         self.query_one("#vote-title", Static).update(Text(first_that_fits(forms, width)))
 
+    @on(NameChanged)
+    def _name_changed(self) -> None:
+        if not self.closed:
+            self.update_title()  # the voter, unless another was chosen, is the user
+
     def tell(self, text: str) -> None:
         """What a change just did (an undo): the line, which spoke of the dots before it,
         now says it and how many the voter has left."""
@@ -123,9 +131,12 @@ class VotingScreen(Screen):
         point_id = self.query_one(PointTable).current_id
         return self.app.state.get(self.letter, point_id) if point_id else None
 
-    def points_changed(self, points: list[PointView]) -> None:
+    @on(PointsChanged)
+    def _points_changed(self, message: PointsChanged) -> None:
+        if self.closed:
+            return
         table = self.query_one(PointTable)
-        for point in points:
+        for point in message.points:
             if point.letter == self.letter:
                 table.upsert(point)
         if self.blind != self.drawn_blind:  # turned on or off here, by undo, or elsewhere
@@ -231,8 +242,6 @@ class VotingScreen(Screen):
         )
 
     def action_ranking(self) -> None:
-        from workshopkit.tui.screens.ranking import RankingScreen
-
         self.app.push_screen(RankingScreen(self.letter))
 
     def action_back(self) -> None:

@@ -6,12 +6,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from workshopkit.core.views import WorkshopSummary, WorkshopView
 from workshopkit.tui.dialogs.new_workshop import NewWorkshop, NewWorkshopDialog
+from workshopkit.tui.messages import StoreChanged
+from workshopkit.tui.screens.base import Command, KeySection, WorkshopkitScreen
 from workshopkit.tui.widgets.cells import flat
 
 DEFAULT_BREAKOUT = "General"
@@ -29,7 +30,7 @@ def summary_line(summary: WorkshopSummary) -> Text:
     return line
 
 
-class WorkshopsScreen(Screen):
+class WorkshopsScreen(WorkshopkitScreen):
     """Pick a workshop with the arrows and Enter; `n` creates one."""
 
     BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
@@ -54,10 +55,10 @@ class WorkshopsScreen(Screen):
         self.query_one(OptionList).focus()
         self.reload()
 
-    def key_sections(self):
+    def key_sections(self) -> list[KeySection]:
         return [("Workshops", self.BINDINGS)]
 
-    def palette_commands(self):
+    def palette_commands(self) -> list[Command]:
         return [("New workshop", "Title, breakouts, date and venue", self.action_new)]
 
     def reload(self, select: str | None = None) -> None:
@@ -67,6 +68,7 @@ class WorkshopsScreen(Screen):
             self.failed,
         )
 
+    @on(StoreChanged)
     def store_changed(self) -> None:
         """Someone saved something: the counts (or the workshops) may have changed."""
         if not self.is_attached:

@@ -76,6 +76,20 @@ def point_cell(point: PointView) -> Text:
     return cell
 
 
+def detail_line(point: PointView) -> Text:
+    """The whole point on one line, beneath a list that cuts it short: its text whole,
+    where it was carried from, and who captured and last changed it."""
+    line = Text(f"{point.ref} ", style="bold")
+    line.append(flat(point.text))
+    if point.carried_from:
+        line.append(f"  from {flat(point.carried_from)}", style="bold italic")
+    who = f"captured by {flat(point.captured_by)}"
+    if point.changed_by and point.changed_by != point.captured_by:
+        who += f", last changed by {flat(point.changed_by)}"
+    line.append(f"  ({who})", style="dim")
+    return line
+
+
 def dots(count: int, width: int = 3) -> Text:
     """A count drawn as dots for the room to see, with the number beside it."""
     shown = "•" * min(count, width)

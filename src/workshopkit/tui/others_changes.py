@@ -1,0 +1,81 @@
+"""Bringing in what other note-takers saved: other terminals, browsers, commands, merges.
+
+Every ``LOOK_EVERY`` seconds the app queues a look. Looks only read, and run on a thread
+of their own beside the store worker, so that a save waiting for the database's write
+lock (seconds, when many write at once) never holds up what others saved from reaching
+the screen. A look asks the store's watcher whether anything committed and, if so, reads
+the changes to the open workshop above the revision the app's state has reached.
+"""
+
+from textual.worker import get_current_worker
+
+from workshopkit.core.views import Changes
+from workshopkit.tui.jobs import Job, JobQueue
+from workshopkit.tui.messages import StoreChanged
+from workshopkit.tui.store_calls import StoreCalls, Watcher
+from workshopkit.tui.store_worker import StoreWorker
+
+
+class OthersChanges:
+    """Looks for others' changes for ``app`` and applies what it finds to its state."""
+
+    def __init__(self, app, worker: StoreWorker) -> None:
+        self.app, self.worker = app, worker
+        self.watcher: Watcher | None = None  # made by the first look, on the look thread
+        self.synced_rev = -1  # the revision the last look at the store's changes reached
+        self.looking = False  # a look is queued or running
+
+    def start(self) -> None:
+        self.app.run_worker(self._work, name="looks", thread=True, exit_on_error=False)
+
+    def _work(self) -> None:
+        """Run the looks, one at a time, beside the store worker."""
+        worker = get_current_worker()
+        while not worker.is_cancelled:
+            job = self.worker.jobs.take_look(timeout=0.1)
+            if job is JobQueue.STOP:
+                break
+            if isinstance(job, Job):
+                self.worker.run(job)
+        if self.watcher is not None:
+            self.watcher.close()
+
+    def look(self) -> None:
+        """Queue a look, unless one is on its way or the store is not open yet."""
+        if self.worker.store is None or self.looking:
+            return
+        self.looking = True
+        state = self.app.state
+        workshop_id, since = (None, 0) if state is None else (state.view.id, state.rev)
+
+        def work(store: StoreCalls) -> Changes | bool | None:
+            if self.watcher is None:
+                self.watcher = store.watcher()
+            changed = self.watcher.changed()
+            if workshop_id is None:
+                return changed  # the workshops list reloads (it is short)
+            # A state loaded since the last look may be behind what that look consumed.
+            if not changed and since == self.synced_rev:
+                return None
+            changes = store.changes(workshop_id, since)
+            self.synced_rev = changes.rev
+            return changes
+
+        def done(changes: Changes | bool | None) -> None:
+            self.looking = False
+            state = self.app.state
+            if workshop_id is None:
+                if changes and state is None:
+                    self.app.screen.post_message(StoreChanged())
+                return
+            if not isinstance(changes, Changes) or state is None or state.view.id != workshop_id:
+                return
+            breakouts = bool(changes.breakouts or changes.workshop)
+            state.take_changes(changes)
+            if changes.points or breakouts:
+                self.app.points_changed(changes.points)
+
+        def failed(error: str) -> None:
+            self.looking = False  # the next look tries again; a lost store shows on save
+
+        self.worker.jobs.put_look(Job(work, done, failed))

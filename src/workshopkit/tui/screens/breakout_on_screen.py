@@ -1,0 +1,194 @@
+"""The breakout the workshop screen shows: which one, moving between them, and drawing it.
+
+Everything is drawn from the app's ``WorkshopState``: the breakouts down the side, the
+points of the one on screen, the highlighted point in full beneath them, the breakout's
+prompt, and the title with the countdown of its timer.
+"""
+
+import time
+from collections.abc import Callable
+
+from rich.text import Text
+from textual.widgets import Static
+
+from workshopkit.core.views import BreakoutView, PointView
+from workshopkit.tui import timers
+from workshopkit.tui.dialogs.ask import AskDialog
+from workshopkit.tui.screens.base import WorkshopkitScreen
+from workshopkit.tui.state import WorkshopState
+from workshopkit.tui.widgets.breakout_list import BreakoutList
+from workshopkit.tui.widgets.capture_bar import CaptureBar
+from workshopkit.tui.widgets.cells import detail_line, dots, flat, hidden_votes
+from workshopkit.tui.widgets.point_list import PointList
+from workshopkit.tui.widgets.titles import fit_title
+
+
+class BreakoutOnScreen:
+    """Breakout ``letter`` of the open workshop, shown on ``screen``."""
+
+    def __init__(self, screen: WorkshopkitScreen, letter: str | None) -> None:
+        self.screen = screen
+        self.letter = letter
+        self.drawn_blind = False  # whether the list shows the breakout's counts hidden
+
+    @property
+    def state(self) -> WorkshopState | None:
+        return self.screen.app.state
+
+    @property
+    def table(self) -> PointList:
+        return self.screen.query_one(PointList)
+
+    # -- drawing -------------------------------------------------------------------
+
+    # Filling the screen with the workshop takes a layout pass of a few hundred
+    # milliseconds; keys typed meanwhile wait. So the first fill waits for a pause in
+    # typing (or at most a second and a half): what is typed shows first.
+    QUIET_BEFORE_FILL = 0.15
+    LONGEST_FILL_WAIT = 1.5
+
+    def first_show(self, since: float, then: Callable[[], None]) -> None:
+        """Draw the workshop just loaded once typing pauses; ``then`` after that frame."""
+        waited = time.monotonic() - since
+        if (
+            not self.screen.app.quiet_for(self.QUIET_BEFORE_FILL)
+            and waited < self.LONGEST_FILL_WAIT
+        ):
+            self.screen.set_timer(0.05, lambda: self.first_show(since, then))
+            return
+        self.show()
+        self.screen.call_after_refresh(then)
+
+    def show(self) -> None:
+        """Draw the breakout afresh: on opening the workshop, and on moving to another."""
+        state = self.state
+        if state is None:
+            return
+        self.screen.query_one(BreakoutList).show_state(state, self.letter or "")
+        points = state.points(self.letter) if self.letter else []
+        self.drawn_blind = state.blind(self.letter or "")
+        self.table.show_points(points)
+        if points:
+            self.table.move_cursor(row=len(points) - 1)
+        else:  # no row to highlight, so nothing would clear the last breakout's detail
+            self.show_detail()
+        breakout = state.breakouts.get(self.letter or "")
+        prompt = self.screen.query_one("#breakout-prompt", Static)
+        prompt.update(
+            Text(flat(breakout.prompt), style="italic") if breakout and breakout.prompt else ""
+        )
+        prompt.display = bool(breakout and breakout.prompt)
+        self.show_title()
+
+    def show_title(self) -> None:
+        state = self.state
+        if state is None:
+            return
+        parts = [flat(state.view.title)]
+        breakout = state.breakouts.get(self.letter or "")
+        if breakout:
+            count = state.count(breakout.letter)
+            parts.append(f"{breakout.letter} {flat(breakout.title)}")
+            parts.append(f"{count} point" + ("" if count == 1 else "s"))
+        else:
+            parts.append("no breakouts yet: add one from ctrl+p")
+        countdown = timers.timer_label(breakout, timers.now())
+        if countdown:
+            parts.append(countdown)
+        parts.append(f"you: {flat(self.screen.app.user)}")
+        self.screen.sub_title = parts[0]
+        width = max(self.screen.size.width - 2, 20)  # the title's padding
+        self.screen.query_one("#workshop-title", Static).update(Text(fit_title(parts, width)))
+
+    def show_detail(self) -> None:
+        """The whole text of the highlighted point: the list cuts long points short."""
+        detail = self.screen.query_one("#point-detail", Static)
+        point = self.selected()
+        # A fixed height: no layout pass per cursor move.
+        detail.update("" if point is None else detail_line(point), layout=False)
+
+    def votes_cell(self, point: PointView) -> Text:
+        if self.state is not None and self.state.blind(point.letter):
+            return hidden_votes()
+        return dots(point.votes)
+
+    def selected(self) -> PointView | None:
+        """The highlighted point, if any."""
+        if self.state is None or self.letter is None:
+            return None
+        point_id = self.table.current_id
+        return self.state.get(self.letter, point_id) if point_id else None
+
+    def show_saved(self, point: PointView) -> None:
+        """Highlight a point just captured here, so that a chord typed next tags it."""
+        if point.letter == self.letter:
+            # Its row is added now, not when PointsChanged arrives: a chord typed straight
+            # after must already find it highlighted.
+            self.table.upsert(point)
+            self.table.select_point(point.id)
+
+    # -- changes -------------------------------------------------------------------
+
+    def take(self, points: list[PointView]) -> None:
+        """The store confirmed these points (none: a breakout changed): redraw what they
+        change, row by row."""
+        self.screen.call_after_refresh(self.show_detail)
+        state = self.state
+        if state is not None and self.letter:
+            blind = state.blind(self.letter)
+            if blind != self.drawn_blind:  # blind voting turned on or off, here or elsewhere
+                self.drawn_blind = blind
+                self.table.refresh_votes(state.points(self.letter))
+        for point in points:
+            if point.letter == self.letter:
+                self.table.upsert(point)
+        if state is not None:
+            self.screen.query_one(BreakoutList).show_state(state, self.letter or "")
+            self.show_title()
+
+    def tick(self) -> None:
+        """A second went by: the countdown in the title moves on."""
+        breakout = self.state.breakouts.get(self.letter or "") if self.state else None
+        if breakout is not None and breakout.timer_ends_at is not None:
+            self.show_title()
+
+    def time_up(self, letter: str) -> None:
+        """Breakout ``letter``'s timer ran out: if it is this one, the title flashes."""
+        if letter == self.letter:
+            timers.flash(self.screen.query_one("#workshop-title"))
+
+    # -- moving between breakouts ----------------------------------------------------
+
+    def switch_to(self, letter: str) -> None:
+        if self.state is None or letter not in self.state.breakouts or letter == self.letter:
+            return
+        self.letter = letter
+        self.screen.query_one(CaptureBar).status("", "")  # it spoke of the breakout left
+        self.show()
+
+    def step(self, step: int) -> None:
+        """To the next breakout (``step`` 1) or the previous one (-1), round the end."""
+        if self.state is None or not self.state.letters:
+            return
+        letters = self.state.letters
+        index = letters.index(self.letter) if self.letter in letters else 0
+        self.switch_to(letters[(index + step) % len(letters)])
+
+    def add(self, slug: str | None) -> None:
+        """Ask for a new breakout's title; add it to workshop ``slug`` and show it."""
+        app = self.screen.app
+
+        def answered(title: str | None) -> None:
+            if not title or not title.strip():
+                return
+
+            def done(breakout: BreakoutView) -> None:
+                self.state.add_breakout(breakout)
+                self.letter = breakout.letter
+                self.show()
+                self.screen.tell(f"Added breakout {breakout.letter}")
+
+            app.run_job(lambda store: store.add_breakout(slug, title), done)
+
+        if self.state is not None:
+            app.push_screen(AskDialog("New breakout: title"), answered)

@@ -1,0 +1,65 @@
+"""The point list of the workshop screen: walked with the arrows, never typed into.
+
+It runs no command from a printable key: a letter typed here (the facilitator started
+typing while someone spoke) goes to the capture bar with everything typed after it.
+"""
+
+from collections.abc import Callable
+
+from textual.binding import Binding
+from textual.events import Key, Paste
+
+from workshopkit.tui.widgets.clean_input import typed_joiner
+from workshopkit.tui.widgets.point_table import PointTable
+
+LIST_BINDINGS = [  # the keys of the point list, for the keys screen; they act on the screen
+    Binding(
+        "up,down,pageup,pagedown,home,end",
+        "screen.noop",
+        "Move",
+        id="list.move",
+        tooltip="Walk the list (the detail line shows the whole point)",
+    ),
+    Binding("enter", "screen.edit", "Edit", id="list.edit", tooltip="Edit it in the capture bar"),
+    Binding(
+        "delete", "screen.delete", "Delete", id="list.delete", tooltip="Delete (ctrl+z undoes)"
+    ),
+    Binding(
+        "escape",
+        "screen.to_bar",
+        "Type",
+        id="list.to_bar",
+        tooltip="Back to the capture bar (typing any letter goes there too)",
+    ),
+]
+
+
+class PointList(PointTable):
+    """The workshop screen's points; what is typed or pasted here goes to ``type_into_bar``."""
+
+    # Enter and Delete act here; the arrows are the table's own; the rest is the screen's.
+    BINDINGS = [*PointTable.BINDINGS, *LIST_BINDINGS[1:3]]  # noqa: RUF012
+
+    def __init__(self, type_into_bar: Callable[[str], None], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.type_into_bar = type_into_bar
+
+    def on_key(self, event: Key) -> None:
+        focused = self.screen.focused
+        if focused is not None and focused is not self:
+            # Sent here before the first letter took focus to the bar (a fast typist's
+            # next letters, their Enter): it goes on to the bar, in the order typed.
+            event.stop()
+            event.prevent_default()
+            focused.post_message(Key(event.key, event.character))
+            return
+        typed = event.character if event.is_printable else typed_joiner(event)
+        if typed:
+            event.stop()
+            event.prevent_default()
+            self.type_into_bar(typed)
+
+    def on_paste(self, event: Paste) -> None:
+        event.stop()
+        event.prevent_default()
+        self.type_into_bar(event.text)
