@@ -59,6 +59,8 @@ class BreakoutView:
     timer_minutes: int | None = None  # the breakout timer's length
     timer_ends_at: datetime | None = None  # when the running timer reaches zero
     blind: bool = False  # blind voting: counts hidden everywhere until revealed
+    # The store revision that last wrote the breakout row (0: not known), as for points.
+    rev: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)

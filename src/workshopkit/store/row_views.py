@@ -58,6 +58,7 @@ def breakout_view(row: Row, points: tuple[PointView, ...] = ()) -> BreakoutView:
         timer_minutes=row.timer_minutes,
         timer_ends_at=row.timer_ends_at,
         blind=bool(row.blind),
+        rev=row.rev or 0,
     )
 
 

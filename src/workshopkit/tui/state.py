@@ -82,6 +82,15 @@ class WorkshopState:
         return breakout is not None and breakout.blind
 
     def add_breakout(self, breakout: BreakoutView) -> None:
+        """Take in a breakout the store confirmed (its title, timer, blind voting).
+
+        As with points, a copy older than the one shown is left out: a look that read
+        the breakout before this app's own write (an undo of a reveal, say) must not
+        put the old value back on screen.
+        """
+        shown = self.breakouts.get(breakout.letter)
+        if shown is not None and breakout.rev and breakout.rev < shown.rev:
+            return
         self.breakouts[breakout.letter] = breakout
         self._points.setdefault(breakout.letter, {})
 
