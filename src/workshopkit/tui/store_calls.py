@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol
 
+from workshopkit.core.capture import Captured
 from workshopkit.core.views import (
     BreakoutView,
     Changes,
@@ -68,7 +69,7 @@ class StoreCalls(Protocol):
 
     def set_blind(self, workshop: str, key: str, blind: bool) -> BreakoutView: ...
 
-    def add_point(self, breakout: BreakoutView, point: str) -> PointView: ...
+    def add_point(self, breakout: BreakoutView, point: str | Captured) -> PointView: ...
 
     def edit_point(self, workshop: str, ref: str, text: str) -> PointView: ...
 

@@ -85,9 +85,9 @@ class CaptureFlow:
         if state is None or letter is None:
             self.failed(text, "This workshop has no breakout yet; add one from ctrl+p.")
             return
-        breakout = state.breakouts[letter]
+        breakout, captured = state.breakouts[letter], self.bar.parsed(text)
         self.screen.app.run_job(
-            lambda store: store.add_point(breakout, text),
+            lambda store: store.add_point(breakout, captured),
             partial(self._captured, text),
             partial(self.failed, text),
         )

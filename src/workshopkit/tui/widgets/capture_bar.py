@@ -199,8 +199,17 @@ class CaptureBar(Vertical):
         if self._problem_text is not None:
             self._problem_text = None
             line.remove_class("problem")  # back to one line
+        self._parsed = (event.value, parse(event.value))
         # A fixed-size line: no layout pass on every key.
-        line.update(understood(parse(event.value)), layout=False)
+        line.update(understood(self._parsed[1]), layout=False)
+
+    _parsed: tuple[str, Captured] = ("", Captured(""))
+
+    def parsed(self, text: str) -> Captured:
+        """``text`` as the capture language reads it: the reading under the bar already
+        parsed it as it was typed, so a capture is parsed once, here, not by the store."""
+        typed, captured = self._parsed
+        return captured if typed == text else parse(text)
 
     def problem(self, message: str) -> None:
         """Say why the text in the bar was not saved, until the next key."""
