@@ -11,10 +11,16 @@ that is about SQLite files to its SQLite run.
 The fault, fuzz and load suites run reduced counts by default (and in CI); ``pytest
 --full`` runs the long counts recorded in RELIABILITY.md. Ask for them with the ``counts``
 fixture: ``counts(ci=20, full=200)``.
+
+The suite runs on every core (pytest-xdist, see pyproject.toml). A test that measures
+time or CPU (``@pytest.mark.alone``) runs with no other test at once: it takes a lock
+that every other test shares, so its figures are those of a quiet machine.
 """
 
+import fcntl
 import os
 import uuid
+from contextlib import ExitStack
 
 import pytest
 
@@ -35,6 +41,7 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "sqlite_only: run only on the SQLite store")
+    config.addinivalue_line("markers", "alone: measures time or CPU; runs with no other test")
     if config.getoption("--full"):
         # Property tests that do not fix max_examples themselves take ten times more.
         from hypothesis import settings
@@ -59,6 +66,12 @@ def counts(full_run):
     return pick
 
 
+def pytest_collection_modifyitems(config, items):
+    # The tests that run alone go first, so that the rest of the run is never held up
+    # waiting for a long test on another worker to finish.
+    items.sort(key=lambda item: item.get_closest_marker("alone") is None)
+
+
 def pytest_generate_tests(metafunc):
     if "backend" in metafunc.fixturenames:
         only_sqlite = metafunc.definition.get_closest_marker("sqlite_only") is not None
@@ -66,9 +79,34 @@ def pytest_generate_tests(metafunc):
 
 
 @pytest.fixture(autouse=True)
+def _alone_or_together(request, tmp_path_factory):
+    """A readers-writer lock across the run's workers: a test marked ``alone`` holds it
+    alone, every other test shares it. Waiting for it, an ``alone`` test also holds the
+    turnstile, so that tests starting meanwhile queue behind it rather than starve it."""
+    run_folder = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_folder = run_folder.parent  # one folder per worker, inside the run's own
+    alone = request.node.get_closest_marker("alone") is not None
+    with ExitStack() as held:
+        turnstile = held.enter_context(open(run_folder / "turnstile.lock", "a"))
+        shared = held.enter_context(open(run_folder / "alone.lock", "a"))
+        fcntl.flock(turnstile, fcntl.LOCK_EX)
+        if alone:
+            fcntl.flock(shared, fcntl.LOCK_EX)
+            fcntl.flock(turnstile, fcntl.LOCK_UN)
+        else:
+            fcntl.flock(turnstile, fcntl.LOCK_UN)
+            fcntl.flock(shared, fcntl.LOCK_SH)
+        yield  # the files close, and the locks go, after the test
+
+
+@pytest.fixture(autouse=True)
 def _no_user_environment(monkeypatch, tmp_path):
     """Keep a developer's own store and name out of every test."""
     monkeypatch.delenv("WORKSHOPKIT_DB", raising=False)
+    # pytest-xdist's workers set these; Textual would take them over a terminal's own size.
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
     monkeypatch.setenv("WORKSHOPKIT_USER", "Tester")
     # The names given for each store, kept per machine user: a private file per test.
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))

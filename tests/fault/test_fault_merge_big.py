@@ -246,6 +246,7 @@ class Merging:
 # -- the real program ------------------------------------------------------------------
 
 
+@pytest.mark.alone  # the add's wait is timed
 def test_an_add_gets_its_turn_while_a_big_merge_runs(
     backend, store_location, stores, run_cli, child_env, tmp_path
 ):

@@ -24,6 +24,8 @@ from workshopkit.core.files.draft import DraftFile, draft_path
 from workshopkit.store.facade import Store
 from workshopkit.tui.app import WorkshopkitApp
 
+pytestmark = pytest.mark.alone  # cuts connections at the moment a save waits: timing
+
 LOST = "The connection to the database server was lost"
 
 

@@ -12,10 +12,13 @@ import json
 import threading
 import time
 
+import pytest
 from load_helpers import all_ready, finish, start_writer
 from sqlalchemy import text
 
 from workshopkit.store.facade import Store
+
+pytestmark = pytest.mark.alone  # latencies under load: measured on a quiet machine
 
 WRITERS = 8
 VOTERS = 3  # the first three writers also tag and vote

@@ -21,6 +21,7 @@ import json
 import time
 import uuid
 
+import pytest
 from load_helpers import all_ready, finish, start_writer
 from textual import events
 from textual.widgets import Input
@@ -28,6 +29,8 @@ from textual.widgets import Input
 from workshopkit.store.facade import Store
 from workshopkit.tui.app import WorkshopkitApp
 from workshopkit.tui.screens.workshop import PointList, WorkshopScreen
+
+pytestmark = pytest.mark.alone  # latencies under load: measured on a quiet machine
 
 WRITERS = 8
 VOTERS = 3  # the first three writers also tag and vote

@@ -15,6 +15,8 @@ from web_helpers import start_serve
 
 from workshopkit.store.facade import Store
 
+pytestmark = pytest.mark.alone  # two browsers see each other within 2 s
+
 sync_api = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = os.environ.get("WORKSHOPKIT_CHROMIUM") or shutil.which("chromium")
