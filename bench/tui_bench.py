@@ -58,7 +58,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bench.store_bench import judge, p95
@@ -639,11 +639,26 @@ def print_table(figures: list[Figure]) -> None:
             print("  ".join("-" * width for width in widths))
 
 
-def run(quick: bool, folder: Path) -> bool:
-    """Every TUI benchmark; True when no ratio is over its budget by more than noise."""
+def run(quick: bool, folder: Path, known_over: frozenset[str] = frozenset()) -> bool:
+    """Every TUI benchmark; True when no ratio is over its budget by more than noise.
+
+    A figure named in ``known_over`` is measured and judged as any other, and its FAIL is
+    printed, but it does not fail the run: a budget known to be broken, being worked on,
+    need not hide whether the others hold.
+    """
     settings = QUICK if quick else FULL
     figures = (
         bench_starts(settings, folder) + bench_keys(settings, folder) + bench_live(settings, folder)
     )
+    figures = [
+        replace(figure, verdict=f"{figure.verdict} (known)", fails_run=False)
+        if figure.fails_run and figure.what in known_over
+        else figure
+        for figure in figures
+    ]
     print_table(figures)
+    unknown = known_over - {figure.what for figure in figures}
+    if unknown:  # a misspelt name must not quietly excuse nothing, or the wrong figure
+        print(f"--known-over names no figure: {', '.join(sorted(unknown))}")
+        return False
     return not any(figure.fails_run for figure in figures)
