@@ -10,6 +10,8 @@ from workshopkit.core.importing.notes import join_context, parse_notes
 # Words as people type them: letters (some accented), sometimes ending in ':' or '?'
 # or ','. No '#', '@' or '\\' (the capture language has its own tests) and no '*' or '_'
 # (markdown emphasis is taken off, on purpose).
+# Each example is a few milliseconds of parsing: twice the run's usual count.
+EXAMPLES = 2 * settings.default.max_examples
 WORD = st.from_regex(r"[A-Za-zéüßøÅ]{2,9}[:?,]?", fullmatch=True)
 WORDS = st.lists(WORD, min_size=1, max_size=7)
 SPACE = st.sampled_from([" ", "  ", "\t", "\u00a0", " \u00a0"])
@@ -47,7 +49,7 @@ def notes(draw):
     return "".join(rendered + end for rendered, _, _ in lines), lines
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(notes())
 def test_every_line_is_a_heading_or_a_point_and_nothing_is_invented(generated):
     source, lines = generated
@@ -97,7 +99,7 @@ ANY_TEXT = st.text(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(ANY_TEXT)
 def test_any_text_at_all_is_read_without_error_and_every_line_accounted_for(text):
     plan = parse_notes(text)

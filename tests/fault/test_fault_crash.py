@@ -128,7 +128,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_point_and_no_typed_text
     acknowledged_total = 0
     restored_rounds = 0
 
-    for number in range(counts(ci=20, full=200)):
+    for number in range(counts(ci=8, full=200)):
         context = f"seed {seed}, round {number}"
         before = _points(db, slug)
         restored = drafts.load(slug)

@@ -1,4 +1,4 @@
-"""Many note-takers saving at once: 8 processes × 250 points (1,000 with ``--full``) on
+"""Many note-takers saving at once: 8 processes × 120 points (1,000 with ``--full``) on
 one store, per engine.
 
 Each writer is a separate Python process (``writer.py``) with its own Store and name; a
@@ -17,8 +17,6 @@ from load_helpers import all_ready, finish, start_writer
 from sqlalchemy import text
 
 from workshopkit.store.facade import Store
-
-pytestmark = pytest.mark.alone  # latencies under load: measured on a quiet machine
 
 WRITERS = 8
 VOTERS = 3  # the first three writers also tag and vote
@@ -53,8 +51,9 @@ class _Follower(threading.Thread):
             self.stop.wait(0.05)
 
 
+@pytest.mark.alone  # latencies under load: measured on a quiet machine
 def test_eight_writers_lose_nothing_and_never_collide(store_location, backend, tmp_path, counts):
-    points_each = counts(ci=250, full=1000)
+    points_each = counts(ci=120, full=1000)
     with Store(store_location, "Facilitator") as store:
         workshop = store.create_workshop(
             "Load Day", ["Rooms", "Money"], dots_per_voter=1000, cap_per_point=1000

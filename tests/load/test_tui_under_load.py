@@ -12,7 +12,7 @@ facilitator types in the capture bar, a key every 50 ms, and saves points. The t
 - the app stays responsive: every key typed during the load lands in the capture bar,
   and every point captured during the load is saved.
 
-8 × 1,000 points with ``pytest --full``; 8 × 250 by default, so that CI stays quick. The
+8 × 1,000 points with ``pytest --full``; 8 × 120 by default, so that CI stays quick. The
 figures (refresh lag, time per key) are printed with ``-s``.
 """
 
@@ -117,7 +117,7 @@ async def test_the_open_screen_keeps_up_and_answers_keys_under_eight_writers(
     store_location, backend, tmp_path, counts, monkeypatch
 ):
     monkeypatch.chdir(tmp_path)  # the app's drafts go beside it
-    points_each = counts(ci=250, full=1000)
+    points_each = counts(ci=120, full=1000)
     with Store(store_location, "Facilitator") as store:
         workshop = store.create_workshop(
             "Load Day", ["Rooms", "Money"], dots_per_voter=1000, cap_per_point=1000

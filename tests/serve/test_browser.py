@@ -15,8 +15,6 @@ from web_helpers import start_serve
 
 from workshopkit.store.facade import Store
 
-pytestmark = pytest.mark.alone  # two browsers see each other within 2 s
-
 sync_api = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = os.environ.get("WORKSHOPKIT_CHROMIUM") or shutil.which("chromium")
@@ -105,6 +103,7 @@ def _join(browser, url: str, name: str) -> Screen:
     return screen
 
 
+@pytest.mark.alone  # two browsers see each other within 2 s
 def test_two_browsers_capture_and_see_each_other_and_no_code_gets_no_app(served):
     url, db = served
     base = url.split("?")[0]

@@ -333,7 +333,8 @@ def _apply(store: Store, action: tuple) -> None:
 
 
 @settings(
-    max_examples=30,
+    # Each example builds and merges two stores: a third of the run's usual count.
+    max_examples=max(10, settings.default.max_examples // 3),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -746,9 +746,10 @@ def deliver_late(app, point) -> None:
     was counted in."""
     from workshopkit.tui.jobs import Job, JobDone
 
+    before = app.jobs.pending  # a look queued just before closing may never be answered
     app.jobs.pending += 1
     app._job_done(JobDone(Job(None, lambda points: app.points_changed(points)), [point]))
-    assert app.jobs.pending == 0
+    assert app.jobs.pending == before
 
 
 async def test_an_answer_arriving_while_the_app_closes_is_dropped(make_app, store):

@@ -93,6 +93,8 @@ async def test_zero_stops_the_timer_and_nonsense_changes_nothing(make_app, store
         await pilot.press("f6", *"soon", "enter")
         await settle(pilot)
         assert any("not a number of minutes" in notice for notice in notices(app))
+        # The timer still runs: within a second and a bit it shows the next minute down.
+        await wait_for_screen(pilot, lambda _: "⏱ 14:" in title_line(app), timeout=3)
         assert "⏱ 14:" in title_line(app)
         await pilot.press("f6", "0", "enter")
         await settle(pilot)
