@@ -31,6 +31,7 @@ from contextlib import ExitStack
 
 import pytest
 import textual._wait as pilot_wait
+import textual.screen
 import typer.main
 import typer.testing
 
@@ -57,11 +58,11 @@ def pytest_configure(config):
     _cli_built_once()
     config.addinivalue_line("markers", "sqlite_only: run only on the SQLite store")
     config.addinivalue_line("markers", "alone: measures time or CPU; runs with no other test")
-    # Property tests that do not fix max_examples themselves try 50 examples in an
+    # Property tests that do not fix max_examples themselves try 30 examples in an
     # ordinary run (and CI), 1,000 under --full.
     from hypothesis import settings
 
-    settings.register_profile("everyday", max_examples=50)
+    settings.register_profile("everyday", max_examples=30)
     settings.register_profile("full", max_examples=1000)
     settings.load_profile("full" if config.getoption("--full") else "everyday")
 
@@ -77,6 +78,10 @@ def _quicker_pilot() -> None:
     """
     pilot_wait.SLEEP_GRANULARITY = 0.004
     pilot_wait.SLEEP_IDLE = pilot_wait.SLEEP_GRANULARITY / 20
+    # A screen redraws at most 60 times a second: a change waits up to 17 ms for its
+    # frame, and a 4 ms step could find the app idle with the frame still to come. In
+    # tests a screen redraws within a step instead (screens read it as they are made).
+    textual.screen.UPDATE_PERIOD = pilot_wait.SLEEP_GRANULARITY
 
 
 def _cli_built_once() -> None:

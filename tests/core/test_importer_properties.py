@@ -10,8 +10,8 @@ from workshopkit.core.importing.notes import join_context, parse_notes
 # Words as people type them: letters (some accented), sometimes ending in ':' or '?'
 # or ','. No '#', '@' or '\\' (the capture language has its own tests) and no '*' or '_'
 # (markdown emphasis is taken off, on purpose).
-# Each example is a few milliseconds of parsing: twice the run's usual count.
-EXAMPLES = 2 * settings.default.max_examples
+# Each example is a few milliseconds of parsing: five times the run's usual count.
+EXAMPLES = 5 * settings.default.max_examples
 WORD = st.from_regex(r"[A-Za-zéüßøÅ]{2,9}[:?,]?", fullmatch=True)
 WORDS = st.lists(WORD, min_size=1, max_size=7)
 SPACE = st.sampled_from([" ", "  ", "\t", "\u00a0", " \u00a0"])

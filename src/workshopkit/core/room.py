@@ -1,0 +1,69 @@
+"""The room on phones: join codes, phone names and what the facilitator has the room do.
+
+Pure rules; the store keeps the room's state and the server serves it.
+"""
+
+import secrets
+from dataclasses import dataclass
+
+from workshopkit.core.errors import WorkshopkitError
+from workshopkit.core.text import one_line
+
+# Read off a projector from the back of a room: no 0/O, 1/I/L, 2/Z, 5/S or 8/B to mix up.
+JOIN_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+JOIN_CODE_LENGTH = 6
+PHONE = "phone"  # said after a phone's name wherever its points and dots show
+LONGEST_PHONE_NAME = 40
+
+
+class RoomRefused(WorkshopkitError):
+    """A room action that cannot be done: a code mistyped, a name too long."""
+
+
+def new_join_code() -> str:
+    """A fresh join code: 6 characters a room can read aloud and type on a phone."""
+    return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def typed_join_code(typed: str) -> str:
+    """The join code in ``typed`` as a phone keyboard gives it: any case, spaces or
+    dashes between groups. Refused when it cannot be one of ours."""
+    code = "".join(one_line(typed).split()).replace("-", "").upper()
+    if len(code) != JOIN_CODE_LENGTH or any(c not in JOIN_ALPHABET for c in code):
+        raise RoomRefused(
+            f"A join code is {JOIN_CODE_LENGTH} letters and digits, as on the projector."
+        )
+    return code
+
+
+def same_join_code(typed: str, code: str) -> bool:
+    """True when ``typed`` is the room's ``code``, compared in constant time."""
+    try:
+        wanted = typed_join_code(typed)
+    except RoomRefused:
+        return False
+    return secrets.compare_digest(wanted, code)
+
+
+def phone_voter(name: str, number: int) -> str:
+    """The name a phone's points and dots carry, one per phone: "Ana (phone 7)", or
+    "Phone 7" when it gave none. The number keeps two phones that chose one name from
+    sharing a budget of dots, and tells phones from note-takers in the room's list."""
+    chosen = one_line(name)[:LONGEST_PHONE_NAME].strip()
+    return f"{chosen} ({PHONE} {number})" if chosen else f"{PHONE.title()} {number}"
+
+
+@dataclass(frozen=True)
+class RoomState:
+    """What the facilitator has the room's phones see and do, as the store keeps it.
+
+    ``letter`` is the breakout on the room; ``adding`` and ``voting`` are that breakout's
+    (a timer that runs out closes adding there); the counts stay hidden while the
+    breakout's voting is blind.
+    """
+
+    open: bool = False
+    code: str = ""
+    letter: str = ""
+    adding: bool = True
+    voting: bool = False
