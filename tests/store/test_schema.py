@@ -53,6 +53,7 @@ def test_older_store_is_backed_up_then_upgraded_in_place(tmp_path):
         assert points["A2"].themes == ("moorings",) and points["A2"].tally == 2
         assert "A3" not in points  # a tombstone stays a tombstone
         assert not workshop.breakouts[0].blind  # schema 5: no breakout was voting blind
+        assert not workshop.room.open  # schema 6: no room was open
         assert store.add_point(workshop.breakouts[0], "New point").ref == "A4"
     assert _version(path) == str(SCHEMA_VERSION)
     assert backup is not None and backup.name == "old.db.schema1.bak"
@@ -119,7 +120,13 @@ def test_an_older_postgresql_store_is_upgraded_in_place(pg_url):
         # Take it back to schema 1: no revisions, no field times, no parsed due date, none
         # of schema 4's facilitation columns.
         with store._engine.begin() as connection:
-            connection.execute(text("ALTER TABLE workshop DROP COLUMN template"))
+            connection.execute(
+                text(
+                    "ALTER TABLE workshop DROP COLUMN template, DROP COLUMN room_open, "
+                    "DROP COLUMN room_code, DROP COLUMN room_secret, DROP COLUMN room_letter, "
+                    "DROP COLUMN room_adding, DROP COLUMN room_voting, DROP COLUMN room_phones"
+                )
+            )
             connection.execute(
                 text(
                     "ALTER TABLE breakout DROP COLUMN timer_minutes, DROP COLUMN timer_ends_at, "

@@ -4,7 +4,7 @@ Pure rules; the store keeps the room's state and the server serves it.
 """
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from workshopkit.core.errors import WorkshopkitError
 from workshopkit.core.text import one_line
@@ -23,6 +23,11 @@ class RoomRefused(WorkshopkitError):
 def new_join_code() -> str:
     """A fresh join code: 6 characters a room can read aloud and type on a phone."""
     return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def new_room_secret() -> str:
+    """The key that signs the phones' cookies for one opening of the room."""
+    return secrets.token_urlsafe(32)
 
 
 def typed_join_code(typed: str) -> str:
@@ -57,9 +62,11 @@ def phone_voter(name: str, number: int) -> str:
 class RoomState:
     """What the facilitator has the room's phones see and do, as the store keeps it.
 
-    ``letter`` is the breakout on the room; ``adding`` and ``voting`` are that breakout's
-    (a timer that runs out closes adding there); the counts stay hidden while the
-    breakout's voting is blind.
+    ``letter`` is the breakout on the room (none: the first one); ``adding`` and
+    ``voting`` apply to it (a timer that runs out there closes adding); the counts stay
+    hidden while the breakout's voting is blind. ``secret`` signs the phones' cookies: a
+    new one when the room opens ends every phone session of the last opening. ``phones``
+    counts the phones that joined since then, and numbers them.
     """
 
     open: bool = False
@@ -67,3 +74,18 @@ class RoomState:
     letter: str = ""
     adding: bool = True
     voting: bool = False
+    phones: int = 0
+    secret: str = field(default="", repr=False)
+
+    @classmethod
+    def from_columns(cls, row) -> "RoomState":
+        """The room as a workshop row keeps it (any mapping of column names)."""
+        return cls(
+            open=bool(row["room_open"]),
+            code=row["room_code"],
+            letter=row["room_letter"],
+            adding=bool(row["room_adding"]),
+            voting=bool(row["room_voting"]),
+            phones=row["room_phones"],
+            secret=row["room_secret"],
+        )

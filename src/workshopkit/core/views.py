@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from workshopkit.core.kinds import Kind
+from workshopkit.core.room import RoomState
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class WorkshopView:
     breakouts: tuple[BreakoutView, ...] = field(default=())
     rev: int = 0  # the store's revision when this was read: changes after it are newer
     template: str | None = None  # the template it was set up from
+    room: RoomState = RoomState()  # the room on phones: open or not, and what it does
 
     @property
     def points(self) -> tuple[PointView, ...]:

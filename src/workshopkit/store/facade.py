@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
 
+from workshopkit.core.room import RoomState
 from workshopkit.core.text import one_line
 from workshopkit.core.user_names import default_user
 from workshopkit.core.views import (
@@ -186,6 +187,38 @@ class Store:
         """Hide a breakout's vote counts (blind voting) or reveal them, for every screen."""
         return workshops.set_blind(self, workshop, key, blind)
 
+    # -- the room on phones ------------------------------------------------------
+
+    def room(self, workshop: str) -> RoomState:
+        """The room of a workshop: open or not, its code, what its phones may do."""
+        return workshops.room(self, workshop)
+
+    @retrying
+    def open_room(self, workshop: str) -> RoomState:
+        """Open the room to phones (a closed room opens with a new code)."""
+        return workshops.open_room(self, workshop)
+
+    @retrying
+    def close_room(self, workshop: str) -> RoomState:
+        """Close the room: every phone's session ends."""
+        return workshops.close_room(self, workshop)
+
+    @retrying
+    def set_room(
+        self,
+        workshop: str,
+        breakout: str | None = None,
+        adding: bool | None = None,
+        voting: bool | None = None,
+    ) -> RoomState:
+        """Put a breakout on the room; let its phones add points or vote, or stop them."""
+        return workshops.set_room(self, workshop, breakout, adding, voting)
+
+    @retrying
+    def join_room(self, workshop: str, most: int) -> tuple[int, RoomState]:
+        """Let one more phone in (at most ``most``); returns its number."""
+        return workshops.join_room(self, workshop, most)
+
     def breakout(self, workshop: str, key: str) -> BreakoutView:
         """A breakout by letter ('B') or the start of its title ('what wo')."""
         return workshops.breakout(self, workshop, key)
@@ -198,10 +231,11 @@ class Store:
 
     @retrying
     def add_points(
-        self, breakout: BreakoutView, texts: "Iterable[str | Captured]"
+        self, breakout: BreakoutView, texts: "Iterable[str | Captured]", by: str | None = None
     ) -> list[PointView]:
-        """Capture several points in one transaction: all are saved, or none."""
-        return points.add_points(self, breakout, texts)
+        """Capture several points in one transaction: all are saved, or none. ``by``: who
+        captured them, when not this store's user (a phone in the room)."""
+        return points.add_points(self, breakout, texts, by)
 
     def point(self, workshop: str, ref: str) -> PointView:
         """One point by ref, deleted or not."""
@@ -243,9 +277,12 @@ class Store:
     # -- votes ---------------------------------------------------------------
 
     @retrying
-    def vote(self, workshop: str, ref: str, voter: str, remove: bool = False) -> VoteResult:
-        """Place (or take back) one dot of ``voter`` on a point, within budget and cap."""
-        return votes.vote(self, workshop, ref, voter, remove)
+    def vote(
+        self, workshop: str, ref: str, voter: str, remove: bool = False, from_room: bool = False
+    ) -> VoteResult:
+        """Place (or take back) one dot of ``voter`` on a point, within budget and cap;
+        ``from_room``: a phone's, refused unless the room votes on that breakout."""
+        return votes.vote(self, workshop, ref, voter, remove, from_room)
 
     @retrying
     def set_tally(self, workshop: str, ref: str, count: int) -> PointView:

@@ -90,6 +90,15 @@ class Workshop(Tracked, table=True):
     dots_per_voter: int = 5
     cap_per_point: int = 3
     template: str | None = None  # the template it was set up from (schema 4)
+    # The room on phones (schema 6; see core/room.RoomState): in the store, so it survives
+    # a restart and every note-taker's screen shows it.
+    room_open: bool = False
+    room_code: str = ""
+    room_secret: str = ""
+    room_letter: str = ""
+    room_adding: bool = True
+    room_voting: bool = False
+    room_phones: int = 0
 
 
 class Breakout(Tracked, table=True):

@@ -43,12 +43,16 @@ def add_point(store: "StoreCore", breakout: BreakoutView, point: str | Captured)
 
 
 def add_points(
-    store: "StoreCore", breakout: BreakoutView, points: Iterable[str | Captured]
+    store: "StoreCore",
+    breakout: BreakoutView,
+    points: Iterable[str | Captured],
+    by: str | None = None,
 ) -> list[PointView]:
     """Capture several points in one transaction: all are saved, or none.
 
     A point is a text in the capture language, or what ``parse`` already made of one
     (the capture bar parses as it is typed, and hands that over rather than the text).
+    ``by``: who captured them, when not the store's user (a phone in the room).
     """
     parsed = [point if isinstance(point, Captured) else parse(point) for point in points]
     for captured in parsed:
@@ -56,7 +60,7 @@ def add_points(
     rows = []
     with insert_transaction(store) as insert_point:
         for captured in parsed:
-            values = new_point_row(breakout.id, store.user, utcnow()) | point_values(captured)
+            values = new_point_row(breakout.id, by or store.user, utcnow()) | point_values(captured)
             values["number"] = insert_point(values)
             rows.append(values)
     return [point_view(Values(v), breakout.letter) for v in rows]

@@ -9,6 +9,7 @@ from sqlalchemy import Row
 from workshopkit.core.capture import Captured
 from workshopkit.core.dates import due_date
 from workshopkit.core.kinds import Kind
+from workshopkit.core.room import RoomState
 from workshopkit.core.views import BreakoutView, PointView, WorkshopView
 
 
@@ -77,6 +78,7 @@ def workshop_view(row: Row, breakouts: tuple[BreakoutView, ...] = (), rev: int =
         breakouts=breakouts,
         rev=rev,
         template=row.template,
+        room=RoomState.from_columns(row._mapping),
     )
 
 

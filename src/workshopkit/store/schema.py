@@ -228,6 +228,20 @@ def _add_blind_voting(connection: Connection) -> None:
     connection.execute(text("ALTER TABLE breakout ADD COLUMN blind BOOLEAN NOT NULL DEFAULT false"))
 
 
+def _add_room(connection: Connection) -> None:
+    """Schema 5 → 6: the room on phones, kept with its workshop."""
+    for column in (
+        "room_open BOOLEAN NOT NULL DEFAULT false",
+        "room_code VARCHAR NOT NULL DEFAULT ''",
+        "room_secret VARCHAR NOT NULL DEFAULT ''",
+        "room_letter VARCHAR NOT NULL DEFAULT ''",
+        "room_adding BOOLEAN NOT NULL DEFAULT true",
+        "room_voting BOOLEAN NOT NULL DEFAULT false",
+        "room_phones INTEGER NOT NULL DEFAULT 0",
+    ):
+        connection.execute(text(f"ALTER TABLE workshop ADD COLUMN {column}"))
+
+
 def _timestamp(connection: Connection) -> str:
     return "TIMESTAMP WITH TIME ZONE" if connection.dialect.name == "postgresql" else "DATETIME"
 
@@ -242,6 +256,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _add_revisions,
     3: _add_facilitation,
     4: _add_blind_voting,
+    5: _add_room,
 }
 
 # Any constant will do: it names the lock that keeps two processes from creating or

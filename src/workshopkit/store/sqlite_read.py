@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from workshopkit.core.kinds import Kind
+from workshopkit.core.room import RoomState
 from workshopkit.core.views import BreakoutView, PointView, WorkshopView
 from workshopkit.store.version import SCHEMA_VERSION
 
@@ -135,4 +136,5 @@ def _read(connection: sqlite3.Connection, key: str) -> WorkshopView | None:
         ),
         rev=rev,
         template=workshop["template"],
+        room=RoomState.from_columns(workshop),
     )

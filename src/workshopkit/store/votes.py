@@ -3,9 +3,10 @@ as the write."""
 
 import uuid
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Row, insert, select, update
 
 from workshopkit.core.errors import WorkshopkitError
+from workshopkit.core.room import RoomRefused
 from workshopkit.core.text import one_line
 from workshopkit.core.views import (
     PointView,
@@ -27,15 +28,24 @@ from workshopkit.store.row_views import (
 
 
 def vote(
-    store: "StoreCore", workshop: str, ref: str, voter: str, remove: bool = False
+    store: "StoreCore",
+    workshop: str,
+    ref: str,
+    voter: str,
+    remove: bool = False,
+    from_room: bool = False,
 ) -> VoteResult:
-    """Place (or take back) one dot of ``voter`` on a point, within budget and cap."""
+    """Place (or take back) one dot of ``voter`` on a point, within budget and cap.
+    ``from_room``: a phone's dot, refused unless the room is open and voting on the
+    point's breakout, checked in the same transaction."""
     voter = one_line(voter)
     if not voter:
         raise WorkshopkitError("A vote needs a voter's name (--voter NAME).")
     with store._write() as connection:
         workshop_row = lookup.find_workshop(connection, workshop)
         row, letter = lookup.find_point(connection, workshop_row.slug, ref)
+        if from_room:
+            check_room_vote(workshop_row, letter)
         votes = connection.execute(
             select(Vote.id, Vote.point_id, Vote.voter, Vote.dots, Vote.field_times)
             .join(Point, Point.id == Vote.point_id)
@@ -84,6 +94,15 @@ def vote(
             )
         point = lookup.point_with_votes(connection, row, letter)
     return VoteResult(point, voter, on_point, rules.dots_per_voter - used)
+
+
+def check_room_vote(workshop: Row, letter: str) -> None:
+    if not workshop.room_open:
+        raise RoomRefused("The room is closed: ask the facilitator to open it.")
+    if letter != workshop.room_letter:
+        raise RoomRefused(f"Breakout {letter} is not on the room now; reload to see what is.")
+    if not workshop.room_voting:
+        raise RoomRefused("Voting is closed: the facilitator opens it when the room is ready.")
 
 
 def set_tally(store: "StoreCore", workshop: str, ref: str, count: int) -> PointView:

@@ -1,5 +1,6 @@
 """Workshops and breakouts: creating them (from a template, carrying actions
-forward), listing and loading them, breakout timers and blind voting."""
+forward), listing and loading them, breakout timers, blind voting and the room on
+phones."""
 
 import uuid
 from collections.abc import Iterable
@@ -15,6 +16,7 @@ from workshopkit.core.carry import (
 )
 from workshopkit.core.errors import WorkshopkitError
 from workshopkit.core.refs import breakout_letter
+from workshopkit.core.room import RoomRefused, RoomState, new_join_code, new_room_secret
 from workshopkit.core.templates import find_template
 from workshopkit.core.text import one_line
 from workshopkit.core.views import (
@@ -260,3 +262,84 @@ def breakout(store: "StoreCore", workshop: str, key: str) -> BreakoutView:
     with store._read() as connection:
         row = lookup.find_workshop(connection, workshop)
         return breakout_view(lookup.find_breakout(connection, row, key))
+
+
+# -- the room on phones ----------------------------------------------------------
+
+
+def room(store: "StoreCore", workshop: str) -> RoomState:
+    """The room of a workshop as the store keeps it."""
+    with store._read() as connection:
+        return RoomState.from_columns(lookup.find_workshop(connection, workshop)._mapping)
+
+
+def open_room(store: "StoreCore", workshop: str) -> RoomState:
+    """Open the room to phones. Opening it again keeps its code and its phones; a room
+    that was closed opens with a new code, and no phone of before is let back in."""
+    with store._write() as connection:
+        row = lookup.find_workshop(connection, workshop)
+        if row.room_open:
+            return RoomState.from_columns(row._mapping)
+        fresh = {"room_code": new_join_code(), "room_secret": new_room_secret(), "room_phones": 0}
+        if not row.room_letter:  # the room starts on the first breakout
+            first = connection.execute(
+                select(Breakout.letter)
+                .where(Breakout.workshop_id == row.id, Breakout.deleted_at.is_(None))
+                .order_by(Breakout.letter)
+                .limit(1)
+            ).scalar_one_or_none()
+            fresh["room_letter"] = first or ""
+        return update_room(store, connection, row, room_open=True, **fresh)
+
+
+def close_room(store: "StoreCore", workshop: str) -> RoomState:
+    """Close the room: every phone's session ends, and its code no longer lets one in."""
+    with store._write() as connection:
+        row = lookup.find_workshop(connection, workshop)
+        if not row.room_open:
+            return RoomState.from_columns(row._mapping)
+        return update_room(store, connection, row, room_open=False, room_code="", room_secret="")
+
+
+def set_room(
+    store: "StoreCore",
+    workshop: str,
+    breakout: str | None = None,
+    adding: bool | None = None,
+    voting: bool | None = None,
+) -> RoomState:
+    """Put a breakout on the room, and let its phones add points or vote, or stop them."""
+    with store._write() as connection:
+        row = lookup.find_workshop(connection, workshop)
+        values: dict = {}
+        if breakout is not None:
+            values["room_letter"] = lookup.find_breakout(connection, row, breakout).letter
+        if adding is not None:
+            values["room_adding"] = adding
+        if voting is not None:
+            values["room_voting"] = voting
+        values = {k: v for k, v in values.items() if getattr(row, k) != v}
+        if not values:
+            return RoomState.from_columns(row._mapping)
+        return update_room(store, connection, row, **values)
+
+
+def join_room(store: "StoreCore", workshop: str, most: int) -> tuple[int, RoomState]:
+    """Let one more phone in, and give it its number; refused when the room is closed or
+    ``most`` phones have joined."""
+    with store._write() as connection:
+        row = lookup.find_workshop(connection, workshop)
+        if not row.room_open:
+            raise RoomRefused("The room is closed: ask the facilitator to open it.")
+        if row.room_phones >= most:
+            raise RoomRefused(f"The room is full ({most} phones). Share a phone with a neighbour.")
+        number = row.room_phones + 1
+        return number, update_room(store, connection, row, room_phones=number)
+
+
+def update_room(store: "StoreCore", connection: Connection, row: Row, **values) -> RoomState:
+    stamp = store._stamp(connection)
+    times = field_times(row, values, stamp["updated_at"])
+    changed = update(Workshop).where(Workshop.id == row.id)
+    connection.execute(changed.values(**values, **stamp, field_times=times))
+    return RoomState.from_columns({**row._mapping, **values})

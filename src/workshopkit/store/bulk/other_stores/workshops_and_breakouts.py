@@ -23,6 +23,9 @@ class Rows:
     breakout: dict[uuid.UUID, dict] = field(default_factory=dict)
 
 
+CLOSED_ROOM = {"room_open": False, "room_code": "", "room_secret": "", "room_phones": 0}
+
+
 class Tree:
     """Workshops and breakouts (they are few), settled in the merge's first transaction:
     slugs and letters first, on both stores' rows alike, then fields."""
@@ -62,6 +65,9 @@ class Tree:
                 self.report.updated[label] += 1
             else:
                 row = dict(theirs[row_id], rev=self.rev)
+                if kind == "workshop":
+                    # A room is this machine's to open: a merged workshop arrives closed.
+                    row.update(CLOSED_ROOM)
                 self.connection.execute(insert(table).values(**row))
                 self.wrote = True
                 mine[row_id] = row
