@@ -7,7 +7,7 @@ from rich.text import Text
 # Each command module registers its commands on import; --help lists them in this order.
 # isort: off
 from workshopkit.cli import workshops, points, votes, timer, sharing, exports  # noqa: F401
-from workshopkit.cli import dupes, imports, templates  # noqa: F401
+from workshopkit.cli import dupes, imports, templates, room  # noqa: F401
 
 # isort: on
 from workshopkit.cli.common import app, err

@@ -89,3 +89,26 @@ class RoomState:
             phones=row["room_phones"],
             secret=row["room_secret"],
         )
+
+
+def join_url(address: str, port: int, code: str) -> str:
+    """The address a phone opens, with the join code in it: what the QR code holds."""
+    host = f"[{address}]" if ":" in address else address
+    return f"http://{host}:{port}/?code={code}"
+
+
+def qr_rows(url: str) -> list[str]:
+    """The QR code of ``url`` as lines of text, two modules per character cell (▀ ▄ █),
+    dark on light with the quiet border a camera needs; for a terminal or the projector."""
+    import segno  # loaded only when a room opens
+
+    matrix = [list(row) for row in segno.make(url, error="m", micro=False).matrix_iter(border=2)]
+    if len(matrix) % 2:
+        matrix.append([0] * len(matrix[0]))
+    # Light modules are drawn (the terminal's text colour), dark ones left as background:
+    # on a dark terminal that is the dark-on-light a camera reads.
+    cells = {(0, 0): "█", (0, 1): "▀", (1, 0): "▄", (1, 1): " "}
+    return [
+        "".join(cells[top, bottom] for top, bottom in zip(upper, lower, strict=True))
+        for upper, lower in zip(matrix[0::2], matrix[1::2], strict=True)
+    ]

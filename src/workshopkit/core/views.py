@@ -1,7 +1,7 @@
 """Plain, frozen values the store hands out. They hold no database session."""
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from workshopkit.core.kinds import Kind
@@ -80,7 +80,7 @@ class WorkshopView:
     breakouts: tuple[BreakoutView, ...] = field(default=())
     rev: int = 0  # the store's revision when this was read: changes after it are newer
     template: str | None = None  # the template it was set up from
-    room: RoomState = RoomState()  # the room on phones: open or not, and what it does
+    room: RoomState = field(default_factory=RoomState)  # the room on phones
 
     @property
     def points(self) -> tuple[PointView, ...]:
@@ -91,6 +91,19 @@ class WorkshopView:
     def voters(self) -> tuple[str, ...]:
         """Everyone with a dot on a live point, by name."""
         return tuple(sorted({v for p in self.points for v, dots in p.voters if dots}))
+
+    def with_point(self, point: PointView) -> "WorkshopView":
+        """This workshop with ``point`` new or changed in its breakout (gone if deleted)."""
+        breakouts = []
+        for breakout in self.breakouts:
+            if breakout.letter == point.letter:
+                points = [p for p in breakout.points if p.id != point.id]
+                if not point.deleted:
+                    points.append(point)
+                points.sort(key=lambda p: p.number)
+                breakout = replace(breakout, points=tuple(points))
+            breakouts.append(breakout)
+        return replace(self, breakouts=tuple(breakouts))
 
 
 @dataclass(frozen=True)

@@ -187,30 +187,22 @@ class Store:
         """Hide a breakout's vote counts (blind voting) or reveal them, for every screen."""
         return workshops.set_blind(self, workshop, key, blind)
 
-    # -- the room on phones ------------------------------------------------------
+    # -- the room on phones (a closed room opens with a new code; closing ends every
+    # phone's session) -------------------------------------------------------------------
 
     def room(self, workshop: str) -> RoomState:
-        """The room of a workshop: open or not, its code, what its phones may do."""
         return workshops.room(self, workshop)
 
     @retrying
     def open_room(self, workshop: str) -> RoomState:
-        """Open the room to phones (a closed room opens with a new code)."""
         return workshops.open_room(self, workshop)
 
     @retrying
     def close_room(self, workshop: str) -> RoomState:
-        """Close the room: every phone's session ends."""
         return workshops.close_room(self, workshop)
 
     @retrying
-    def set_room(
-        self,
-        workshop: str,
-        breakout: str | None = None,
-        adding: bool | None = None,
-        voting: bool | None = None,
-    ) -> RoomState:
+    def set_room(self, workshop: str, breakout=None, adding=None, voting=None) -> RoomState:
         """Put a breakout on the room; let its phones add points or vote, or stop them."""
         return workshops.set_room(self, workshop, breakout, adding, voting)
 

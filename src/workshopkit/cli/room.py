@@ -1,0 +1,145 @@
+"""The room on phones: open it and serve it (``room WORKSHOP``), run it from a script
+(``room WORKSHOP set …``), close it."""
+
+import asyncio
+import contextlib
+import signal
+import socket
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from workshopkit.cli.common import WorkshopArg, command, err, fail, out, store_settings
+from workshopkit.core.room import RoomState, join_url, qr_rows
+from workshopkit.core.text import clean
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+OnOff = Annotated[str | None, typer.Option(metavar="on|off")]
+
+
+@command("room")
+def room(
+    ctx: typer.Context,
+    workshop: WorkshopArg,
+    action: Annotated[
+        str | None,
+        typer.Argument(
+            help="set: change the room (with the options below); close: close it.",
+            metavar="[set|close]",
+        ),
+    ] = None,
+    host: Annotated[
+        str,
+        typer.Option(help="Address to listen on; 0.0.0.0 lets phones on this network in."),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8080,
+    most_phones: Annotated[int, typer.Option(min=1, help="Most phones that may join.")] = 200,
+    breakout: Annotated[
+        str | None, typer.Option(help="set: put this breakout on the room (letter or title).")
+    ] = None,
+    adding: OnOff = None,
+    voting: OnOff = None,
+    blind: OnOff = None,
+) -> None:
+    """The room on phones: they add points and vote, no app, no account.
+
+    Opens the room of WORKSHOP and serves it until Ctrl+C, which closes it. Prints the
+    address with its join code and a QR code of it for the projector. 'room WORKSHOP
+    set' runs the room from a script: --breakout, --adding, --voting, --blind (off
+    reveals the counts); with nothing to set it says how the room stands.
+    """
+    if action is not None and action.strip().casefold() == "set":
+        return set_room(ctx, workshop, breakout, adding, voting, blind)
+    if action is not None and action.strip().casefold() == "close":
+        return close_room(ctx, workshop)
+    if action is not None:
+        raise fail(f"'{clean(action)}' is not set or close.", 2)
+    # aiohttp loads only for the room, not for every command.
+    from workshopkit.serve.access import reachable_host
+    from workshopkit.serve.room_server import RoomServer
+
+    try:  # a port in use is one line now, not a traceback from inside the server
+        with socket.create_server((host, port), reuse_port=False):
+            pass
+    except OSError as error:
+        raise fail(f"Cannot listen on {host}:{port}: {error.strerror}. Try --port.") from None
+    with store_settings(ctx).store() as store:
+        slug = store.slug(workshop)
+        opened = store.open_room(slug)
+        server = RoomServer(store, slug, most_phones=most_phones)
+        url = join_url(reachable_host(host), port, opened.code)
+        title = clean(server.workshop.title)
+        out.print(Text(f"The room of {title} is open. Phones join at:"))
+        out.print(Text(url))
+        out.print(Text(f"Join code: {opened.code[:3]} {opened.code[3:]}"))
+        for line in qr_rows(url):
+            out.print(Text(line))
+        if host in LOOPBACK:
+            err.print(
+                Text(
+                    "Note: only this machine can reach the room. For phones on this network, "
+                    "open it with --host 0.0.0.0."
+                )
+            )
+        out.print(Text("Press Ctrl+C to close the room."))
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C: the room closes
+            asyncio.run(_serve(server, host, port))
+        if store.room(slug).open:
+            store.close_room(slug)
+            out.print(Text("The room is closed: every phone has left."))
+        else:
+            out.print(Text("The room was closed from another screen."))
+
+
+async def _serve(server, host: str, port: int) -> None:
+    from aiohttp import web  # aiohttp loads only for the room, not for every command
+
+    runner = web.AppRunner(server.application(), handle_signals=False, access_log=None)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, host, port).start()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, server.closed.set)
+        await server.closed.wait()
+    finally:
+        await runner.cleanup()
+
+
+def _on_off(name: str, value: str | None) -> bool | None:
+    if value is None:
+        return None
+    said = {"on": True, "off": False}.get(value.strip().casefold())
+    if said is None:
+        raise fail(f"--{name} is on or off, not '{clean(value)}'.", 2)
+    return said
+
+
+def set_room(ctx, workshop, breakout, adding, voting, blind) -> None:
+    add, vote, hide = _on_off("adding", adding), _on_off("voting", voting), _on_off("blind", blind)
+    with store_settings(ctx).store() as store:
+        room = store.set_room(workshop, breakout, add, vote)
+        if hide is not None:
+            if not room.letter:
+                raise fail("The room has no breakout yet: give --breakout too.")
+            store.set_blind(workshop, room.letter, hide)
+        view = store.workshop(workshop)
+    _say(view, room)
+
+
+def close_room(ctx, workshop) -> None:
+    with store_settings(ctx).store() as store:
+        store.close_room(workshop)
+    out.print(Text("The room is closed: every phone has left."))
+
+
+def _say(view, room: RoomState) -> None:
+    breakout = next((b for b in view.breakouts if b.letter == room.letter), None)
+    on = f"breakout {breakout.letter} {clean(breakout.title)}" if breakout else "no breakout"
+    state = "open" if room.open else "closed"
+    blind = " (blind)" if breakout is not None and breakout.blind else ""
+    out.print(
+        Text(
+            f"Room {state}: {on}; adding {'on' if room.adding else 'off'}, "
+            f"voting {'on' if room.voting else 'off'}{blind}; {room.phones} phones joined."
+        )
+    )

@@ -1,0 +1,261 @@
+"""The phone's page: the join form, the room (the breakout on it, its points, the dots),
+and the style and script they load. Every user text goes through ``_text``: control
+characters and bidi overrides out, then HTML-escaped. Nothing loads from anywhere else.
+
+The page works as plain HTML forms; the script only makes it live (server-sent events)
+and posts the same forms without a reload.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from html import escape
+
+from workshopkit.core.kinds import Kind
+from workshopkit.core.room import JOIN_CODE_LENGTH, LONGEST_PHONE_NAME, RoomState
+from workshopkit.core.text import clean
+from workshopkit.core.views import BreakoutView, PointView, WorkshopView
+
+LONGEST_POINT = 2000  # characters of one point from a phone
+KIND_BUTTONS = (
+    (Kind.BARRIER, "Barrier"),
+    (Kind.NEXT, "Next step"),
+    (Kind.QUESTION, "Question"),
+    (Kind.IDEA, "Idea"),
+)
+
+
+@dataclass(frozen=True)
+class Phone:
+    """One joined phone: its number, the name it chose, and the name its points carry."""
+
+    number: int
+    name: str
+    voter: str
+    csrf: str
+
+
+def _text(value: object) -> str:
+    return escape(clean(str(value)), quote=True)
+
+
+def room_breakout(workshop: WorkshopView, room: RoomState) -> BreakoutView | None:
+    """The breakout the facilitator has put on the room (None: there is none yet)."""
+    return next((b for b in workshop.breakouts if b.letter == room.letter), None)
+
+
+def adding_open(room: RoomState, breakout: BreakoutView | None) -> bool:
+    """Whether phones may add points now: the facilitator allows it and the breakout's
+    timer has not run out."""
+    if not (room.open and room.adding and breakout is not None):
+        return False
+    ends = breakout.timer_ends_at
+    return ends is None or ends > datetime.now(UTC)
+
+
+def dots_left(workshop: WorkshopView, breakout: BreakoutView, voter: str) -> int:
+    used = sum(dots for p in breakout.points for v, dots in p.voters if v == voter)
+    return max(workshop.dots_per_voter - used, 0)
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="color-scheme" content="light dark">'
+        f"<title>{title}</title>"
+        '<link rel="stylesheet" href="/room.css"><script src="/room.js" defer></script>'
+        f"</head><body>{body}</body></html>"
+    )
+
+
+def join_page(title: str, code: str = "", said: str = "") -> str:
+    """The page a phone opens from the QR code: the code (filled in from the address)
+    and an optional name."""
+    code = "".join(c for c in code if c.isalnum())[: JOIN_CODE_LENGTH + 2]
+    return _page(
+        f"Join {_text(title)}",
+        f"<header><h1>{_text(title)}</h1></header><main>"
+        f'<p id="said" role="status">{_text(said)}</p>'
+        '<form method="post" action="/join" class="join">'
+        '<label for="code">Join code (on the projector)</label>'
+        f'<input id="code" name="code" value="{_text(code)}" required autocomplete="off"'
+        ' autocapitalize="characters" spellcheck="false" inputmode="text">'
+        '<label for="name">Your name (optional)</label>'
+        f'<input id="name" name="name" maxlength="{LONGEST_PHONE_NAME}" autocomplete="nickname">'
+        '<button type="submit">Join the room</button></form></main>',
+    )
+
+
+def closed_page(title: str) -> str:
+    return _page(
+        "Room closed",
+        f"<header><h1>{_text(title)}</h1></header><main><p>The room is closed. When the "
+        "facilitator opens it again, scan the new code on the projector.</p></main>",
+    )
+
+
+def room_page(
+    workshop: WorkshopView, room: RoomState, phone: Phone, said: str = "", kept: str = ""
+) -> str:
+    """The whole page of a joined phone: who it is, the add form and the live part."""
+    breakout = room_breakout(workshop, room)
+    hidden = "" if adding_open(room, breakout) else " hidden"
+    kinds = "".join(
+        f'<button type="submit" name="kind" value="{kind.value}"'
+        f' aria-label="Add point as {label.lower()}">{label}</button>'
+        for kind, label in KIND_BUTTONS
+    )
+    body = (
+        f"<header><h1>{_text(workshop.title)}</h1>"
+        f'<p class="me">You are {_text(phone.voter)}</p></header><main>'
+        f'<p id="said" role="status" aria-live="polite">{_text(said)}</p>'
+        f'<form id="add" method="post" action="/add" data-post{hidden}>'
+        f'<input type="hidden" name="csrf" value="{phone.csrf}">'
+        '<label for="text">Your point</label>'
+        f'<textarea id="text" name="text" rows="3" maxlength="{LONGEST_POINT}" required>'
+        f"{_text(kept)}</textarea>"
+        f'<div class="kinds">{kinds}</div>'
+        '<button type="submit" class="add" name="kind" value="">Add point</button></form>'
+        f'<section id="live">{live_part(workshop, room, phone)}</section></main>'
+    )
+    return _page(f"{_text(workshop.title)} · room", body)
+
+
+def live_part(workshop: WorkshopView, room: RoomState, phone: Phone) -> str:
+    """What changes while the phone looks: the breakout, its points newest first, the
+    phone's dots. The script swaps it in from the server's events."""
+    breakout = room_breakout(workshop, room)
+    if breakout is None:
+        return "<p>The facilitator has not put a breakout on the room yet.</p>"
+    parts = [f"<h2>{_text(breakout.letter)} · {_text(breakout.title)}</h2>"]
+    if breakout.prompt:
+        parts.append(f'<p class="prompt">{_text(breakout.prompt)}</p>')
+    if not adding_open(room, breakout):
+        parts.append('<p class="state">Adding points is closed.</p>')
+    voting = room.voting
+    if voting:
+        left = dots_left(workshop, breakout, phone.voter)
+        parts.append(
+            f'<p class="state" id="dots">You have <strong>{left}</strong> of '
+            f"{workshop.dots_per_voter} dots left, at most {workshop.cap_per_point} on a point."
+            "</p>"
+        )
+    else:
+        parts.append('<p class="state">Voting is closed.</p>')
+    if breakout.blind:
+        parts.append('<p class="state">Blind voting: the counts stay hidden until revealed.</p>')
+    points = sorted(breakout.points, key=lambda p: p.number, reverse=True)
+    if not points:
+        parts.append("<p>No points yet: be the first.</p>")
+    left = dots_left(workshop, breakout, phone.voter)
+    items = "".join(_point_item(workshop, breakout, p, phone, voting, left) for p in points)
+    parts.append(f'<ol class="points" reversed>{items}</ol>')
+    return "".join(parts)
+
+
+def _point_item(
+    workshop: WorkshopView,
+    breakout: BreakoutView,
+    point: PointView,
+    phone: Phone,
+    voting: bool,
+    left: int,
+) -> str:
+    ref = _text(point.ref)
+    mine = dict(point.voters).get(phone.voter, 0)
+    count = (
+        "votes hidden" if breakout.blind else f"{point.votes} vote{'' if point.votes == 1 else 's'}"
+    )
+    yours = ' <span class="mine">yours</span>' if point.captured_by == phone.voter else ""
+    kind = (
+        "" if point.kind is Kind.NOTE else f'<span class="kind">{_text(point.kind.value)}</span> '
+    )
+    item = (
+        f'<li id="p-{ref}"><p><span class="ref">{ref}</span> {kind}{_text(point.text)}{yours}</p>'
+        f'<p class="count">{count}'
+    )
+    if voting:
+        can_place = left > 0 and mine < workshop.cap_per_point
+        item += (
+            f" · your dots: {mine}</p>"
+            f'<form method="post" action="/dot" data-post class="dots">'
+            f'<input type="hidden" name="csrf" value="{phone.csrf}">'
+            f'<input type="hidden" name="ref" value="{ref}">'
+            f'<button type="submit" name="do" value="place" id="place-{ref}"'
+            f' aria-label="Place a dot on {ref}"{"" if can_place else " disabled"}>+ dot</button>'
+            f'<button type="submit" name="do" value="take" id="take-{ref}"'
+            f' aria-label="Take a dot back from {ref}"{"" if mine else " disabled"}>− dot</button>'
+            "</form>"
+        )
+    else:
+        item += "</p>"
+    return item + "</li>"
+
+
+# Text 16 px and more, tap targets 44 px and more, the system's light or dark colours.
+STYLE = """
+:root { color-scheme: light dark; --fg: #111; --bg: #fff; --muted: #444; --accent: #0b57d0;
+  --line: #888; --mine: #fde68a; }
+@media (prefers-color-scheme: dark) { :root { --fg: #f3f3f3; --bg: #121212; --muted: #c8c8c8;
+  --accent: #8ab4f8; --line: #777; --mine: #5b4a00; } }
+* { box-sizing: border-box; }
+body { margin: 0; font: 18px/1.45 system-ui, sans-serif; color: var(--fg); background: var(--bg); }
+header, main { padding: 0 14px; max-width: 40rem; margin: 0 auto; }
+h1 { font-size: 1.35rem; margin: 12px 0 2px; } h2 { font-size: 1.2rem; margin: 14px 0 4px; }
+.me, .prompt, .state, .count { color: var(--muted); margin: 4px 0; }
+label { display: block; font-weight: 600; margin: 12px 0 4px; }
+input, textarea { width: 100%; font: inherit; padding: 10px; min-height: 44px;
+  color: var(--fg); background: var(--bg); border: 2px solid var(--line); border-radius: 8px; }
+button { font: inherit; min-height: 44px; min-width: 44px; padding: 8px 14px; margin: 6px 6px 0 0;
+  border-radius: 8px; border: 2px solid var(--accent); color: var(--fg); background: var(--bg); }
+button.add, .join button { background: var(--accent); color: var(--bg); font-weight: 600; }
+button[disabled] { opacity: .45; }
+button:focus-visible, input:focus-visible, textarea:focus-visible {
+  outline: 3px solid var(--accent); outline-offset: 2px; }
+.kinds { display: flex; flex-wrap: wrap; }
+#said { min-height: 1.45em; font-weight: 600; margin: 10px 0; }
+ol.points { list-style: none; padding: 0; } ol.points li { border-top: 1px solid var(--line);
+  padding: 8px 0; } ol.points p { margin: 2px 0; }
+.ref { font-weight: 700; } .kind { font-size: .85em; border: 1px solid var(--line);
+  border-radius: 4px; padding: 0 4px; } .mine { background: var(--mine); border-radius: 4px;
+  padding: 0 4px; font-size: .85em; }
+"""
+
+# Live without reloads: the server's events swap in the live part; the forms post in the
+# background and say what happened. Without this script the same forms post and reload.
+SCRIPT = """
+"use strict";
+const live = document.getElementById("live");
+const said = document.getElementById("said");
+const add = document.getElementById("add");
+function show(state) {
+  if (state.closed) { location.reload(); return; }
+  if (typeof state.html === "string" && live) {
+    const focused = document.activeElement && document.activeElement.id;
+    live.innerHTML = state.html;
+    const again = focused && document.getElementById(focused);
+    if (again) again.focus();
+  }
+  if (typeof state.adding === "boolean" && add) add.hidden = !state.adding;
+  if (typeof state.said === "string" && said) said.textContent = state.said;
+}
+document.addEventListener("submit", async (event) => {
+  const form = event.target;
+  if (!form.hasAttribute("data-post")) return;
+  event.preventDefault();
+  const body = new URLSearchParams(new FormData(form, event.submitter));
+  try {
+    const answer = await fetch(form.action, {method: "POST", body: body,
+      headers: {"X-Room": "fetch"}, credentials: "same-origin"});
+    const state = await answer.json();
+    show(state);
+    if (answer.ok && form === add) form.reset();
+  } catch (error) {
+    show({said: "Not sent: the room cannot be reached. Your text is kept; try again."});
+  }
+});
+if (live && window.EventSource) {
+  const events = new EventSource("/events");
+  events.onmessage = (event) => show(JSON.parse(event.data));
+}
+"""

@@ -1,0 +1,386 @@
+"""``workshopkit room``: the room on phones, an aiohttp server on the facilitator's machine.
+
+What keeps it safe:
+- the join code, checked in constant time, with wrong codes limited per address (the
+  serve limit: 429 for the rest of the minute);
+- a phone is a signed, HttpOnly, SameSite cookie: its number and name, signed with the
+  room's secret. Closing the room changes the secret, so every phone session ends; a
+  phone cannot become another phone or get a second budget by editing its cookie;
+- every POST must come from the page itself (its Origin) and carry the phone's CSRF
+  token; requests are small (``MAX_REQUEST``), points short, a phone adds at most
+  ``points_per_minute`` points a minute, and at most ``most_phones`` phones join;
+- a phone can only add its own points and place or take back its own dots, on the
+  breakout the facilitator has put on the room while voting is open: the budget and the
+  cap are checked in the vote's own transaction;
+- the page loads nothing from elsewhere, and its Content-Security-Policy says so.
+
+Store calls block, so they run on two threads: one writes (in arrival order), one
+notices others' commits and reloads the workshop for the live updates.
+"""
+
+import asyncio
+import hashlib
+import hmac
+import json
+import re
+import time
+from base64 import urlsafe_b64decode, urlsafe_b64encode
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+
+from aiohttp import web
+
+from workshopkit.core.capture import parse
+from workshopkit.core.errors import StoreError, WorkshopkitError
+from workshopkit.core.kinds import Kind, parse_kind
+from workshopkit.core.room import LONGEST_PHONE_NAME, RoomState, phone_voter, same_join_code
+from workshopkit.core.text import clean, one_line
+from workshopkit.core.views import WorkshopView
+from workshopkit.serve.access import Access, log
+from workshopkit.serve.bad_requests import answer_bad_requests_quietly
+from workshopkit.serve.room_page import (
+    LONGEST_POINT,
+    SCRIPT,
+    STYLE,
+    Phone,
+    adding_open,
+    closed_page,
+    join_page,
+    live_part,
+    room_breakout,
+    room_page,
+)
+
+COOKIE = "workshopkit_phone"
+MAX_REQUEST = 16 * 1024  # bytes in one request: a point of LONGEST_POINT characters fits
+LOOK_EVERY = 0.1  # seconds between looks for others' commits
+KEEP_ALIVE = 15.0  # seconds between comments on a quiet event stream
+REF = re.compile(r"[A-Z]{1,3}[0-9]{1,6}")
+POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+    "img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+class Refused(Exception):
+    """A request refused with a status and one line a person can act on."""
+
+    def __init__(self, status: int, said: str) -> None:
+        super().__init__(said)
+        self.status, self.said = status, said
+
+
+class RoomServer:
+    """The room of one workshop, served to phones."""
+
+    def __init__(
+        self,
+        store,
+        slug: str,
+        most_phones: int = 200,
+        points_per_minute: int = 10,
+        clock=time.monotonic,
+    ) -> None:
+        self.store, self.slug = store, slug
+        self.most_phones, self.points_per_minute, self.clock = most_phones, points_per_minute, clock
+        self.workshop: WorkshopView = store.workshop(slug)
+        self.room: RoomState = self.workshop.room
+        self.wrong = Access(code="", max_sessions=most_phones, clock=clock)
+        self.writes = ThreadPoolExecutor(1, "room-writes")
+        self.reads = ThreadPoolExecutor(1, "room-reads")
+        self.listeners: dict[asyncio.Queue, Phone] = {}
+        self.last_sent: dict[asyncio.Queue, str] = {}
+        self.added: dict[int, deque[float]] = {}
+        self.said_next: dict[int, str] = {}
+        self.closed = asyncio.Event()
+        self._watcher = None
+
+    # -- the application -------------------------------------------------------------
+
+    def application(self) -> web.Application:
+        app = web.Application(client_max_size=MAX_REQUEST, middlewares=[self._headers])
+        app.add_routes(
+            [
+                web.get("/", self.index),
+                web.post("/join", self.join),
+                web.post("/add", self.add),
+                web.post("/dot", self.dot),
+                web.get("/events", self.events),
+                web.get("/room.css", _style),
+                web.get("/room.js", _script),
+            ]
+        )
+        app.on_startup.append(self._start_looking)
+        app.on_cleanup.append(self._stop)
+        answer_bad_requests_quietly(app)
+        return app
+
+    @web.middleware
+    async def _headers(self, request: web.Request, handler):
+        try:
+            response = await handler(request)
+        except web.HTTPRequestEntityTooLarge:
+            response = web.Response(
+                status=413, text="workshopkit: that is too long for the room; shorten it.\n"
+            )
+        response.headers.setdefault("Content-Security-Policy", POLICY)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    # -- who is asking -----------------------------------------------------------------
+
+    def _sign(self, value: str) -> str:
+        key = self.room.secret.encode()
+        return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:32]
+
+    def phone_of(self, request: web.Request) -> Phone | None:
+        """The phone whose signed cookie came with the request, while the room it joined
+        is open; None otherwise."""
+        cookie = request.cookies.get(COOKIE, "")
+        if not self.room.open or not self.room.secret or cookie.count(".") != 2:
+            return None
+        number, name64, mac = cookie.split(".")
+        if not hmac.compare_digest(self._sign(f"{number}.{name64}"), mac) or not number.isdigit():
+            return None
+        try:
+            name = urlsafe_b64decode(name64.encode()).decode()
+        except ValueError:
+            return None
+        voter = phone_voter(name, int(number))
+        return Phone(int(number), name, voter, self._sign(f"csrf.{number}"))
+
+    def _check_post(self, request: web.Request, form) -> Phone:
+        if request.headers.get("Origin") != f"{request.scheme}://{request.host}":
+            raise Refused(403, "This came from another site; open the room's own page.")
+        phone = self.phone_of(request)
+        if phone is None:
+            raise Refused(403, "You are not in the room (it was closed or reopened): join again.")
+        if not hmac.compare_digest(str(form.get("csrf", "")), phone.csrf):
+            raise Refused(403, "This form is out of date; reload the page and try again.")
+        return phone
+
+    # -- the pages -----------------------------------------------------------------------
+
+    async def index(self, request: web.Request) -> web.Response:
+        if not self.room.open:
+            return _html(closed_page(self.workshop.title), 403)
+        phone = self.phone_of(request)
+        if phone is None:
+            return _html(join_page(self.workshop.title, request.query.get("code", "")))
+        said = self.said_next.pop(phone.number, "")
+        return _html(room_page(self.workshop, self.room, phone, said))
+
+    async def join(self, request: web.Request) -> web.Response:
+        address = request.remote or ""
+        form = await request.post()
+        title = self.workshop.title
+        if request.headers.get("Origin") != f"{request.scheme}://{request.host}":
+            return _html(join_page(title, said="This came from another site."), 403)
+        wait = self.wrong.wait_before_next(address)
+        if wait > 0:
+            said = f"Too many wrong codes from here: try again in {int(wait) + 1} seconds."
+            return _html(join_page(title, said=said), 429)
+        if not self.room.open:
+            return _html(closed_page(title), 403)
+        if not same_join_code(str(form.get("code", "")), self.room.code):
+            self.wrong.record_wrong(address)
+            return _html(join_page(title, said="That code is not the room's: check it."), 403)
+        name = one_line(str(form.get("name", "")))[:LONGEST_PHONE_NAME].strip()
+        try:
+            number, self.room = await self._write(self.store.join_room, self.slug, self.most_phones)
+        except WorkshopkitError as error:
+            return _html(join_page(title, said=str(error)), 503)
+        name64 = urlsafe_b64encode(name.encode()).decode()
+        value = f"{number}.{name64}"
+        response = web.HTTPSeeOther("/")
+        response.set_cookie(
+            COOKIE, f"{value}.{self._sign(value)}", httponly=True, samesite="Lax", max_age=86400
+        )
+        raise response
+
+    async def add(self, request: web.Request) -> web.Response:
+        form = await request.post()
+        kept = str(form.get("text", ""))
+        try:
+            phone = self._check_post(request, form)
+            breakout = room_breakout(self.workshop, self.room)
+            if not adding_open(self.room, breakout):
+                raise Refused(409, "Adding points is closed for now.")
+            text = clean(kept).strip()
+            if not text:
+                raise Refused(400, "Type your point first.")
+            if len(text) > LONGEST_POINT:
+                raise Refused(413, f"A point is at most {LONGEST_POINT} characters; shorten it.")
+            captured = parse(text)
+            kind = parse_kind(str(form.get("kind", "")))
+            if kind is not None and captured.kind is Kind.NOTE:
+                captured = replace(captured, kind=kind)
+            self._count_point(phone)
+            point = (await self._write(self.store.add_points, breakout, [captured], phone.voter))[0]
+        except Refused as refused:
+            return self._answer(request, None, refused.said, refused.status, kept)
+        except WorkshopkitError as error:  # not saved: the text stays in the box
+            return self._answer(request, phone, f"Not saved: {error}", 503, kept)
+        self.workshop = self.workshop.with_point(point)
+        return self._answer(request, phone, f"Saved ✓ {point.ref}")
+
+    async def dot(self, request: web.Request) -> web.Response:
+        form = await request.post()
+        try:
+            phone = self._check_post(request, form)
+            ref = str(form.get("ref", ""))
+            if not REF.fullmatch(ref):
+                raise Refused(400, "That is not a point of this room.")
+            remove = form.get("do") == "take"
+            result = await self._write(self.store.vote, self.slug, ref, phone.voter, remove, True)
+        except Refused as refused:
+            return self._answer(request, None, refused.said, refused.status)
+        except StoreError as error:
+            return self._answer(request, phone, f"Not saved: {error}", 503)
+        except WorkshopkitError as error:  # over budget or cap, voting closed
+            return self._answer(request, phone, str(error), 409)
+        self.workshop = self.workshop.with_point(result.point)
+        said = "Dot taken back from" if remove else "Dot placed on"
+        return self._answer(request, phone, f"{said} {result.point.ref}: {result.dots_left} left.")
+
+    def _count_point(self, phone: Phone) -> None:
+        now = self.clock()
+        recent = self.added.setdefault(phone.number, deque())
+        while recent and now - recent[0] > 60:
+            recent.popleft()
+        if len(recent) >= self.points_per_minute:
+            raise Refused(429, "That is a lot of points at once: wait a minute, then add more.")
+        recent.append(now)
+
+    def _answer(
+        self, request: web.Request, phone: Phone | None, said: str, status: int = 200, kept=""
+    ) -> web.Response:
+        """What a post gets back: JSON for the page's script, else the page itself (a
+        refusal, with the text kept) or a redirect to it (success)."""
+        if request.headers.get("X-Room") == "fetch":
+            state: dict = {"said": said}
+            if phone is not None:
+                state["html"] = live_part(self.workshop, self.room, phone)
+            return web.json_response(state, status=status)
+        if status == 200 and phone is not None:
+            self.said_next[phone.number] = said
+            raise web.HTTPSeeOther("/")
+        if phone is None:
+            phone = self.phone_of(request)
+        if phone is None:
+            return _html(join_page(self.workshop.title, said=said), status)
+        return _html(room_page(self.workshop, self.room, phone, said, kept), status)
+
+    # -- live ------------------------------------------------------------------------------
+
+    async def events(self, request: web.Request) -> web.StreamResponse:
+        phone = self.phone_of(request)
+        if phone is None:
+            raise web.HTTPForbidden(text="workshopkit: join the room first.\n")
+        response = web.StreamResponse(
+            headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store"}
+        )
+        await response.prepare(request)
+        queue: asyncio.Queue = asyncio.Queue()
+        self.listeners[queue] = phone
+        queue.put_nowait(self._state_of(phone))
+        try:
+            while not self.closed.is_set():
+                try:
+                    message = await asyncio.wait_for(queue.get(), KEEP_ALIVE)
+                except TimeoutError:
+                    await response.write(b": still here\n\n")
+                    continue
+                await response.write(f"data: {message}\n\n".encode())
+                if message == CLOSED:
+                    break
+        except (ConnectionError, asyncio.CancelledError):
+            pass
+        finally:
+            self.listeners.pop(queue, None)
+            self.last_sent.pop(queue, None)
+        return response
+
+    def _state_of(self, phone: Phone) -> str:
+        breakout = room_breakout(self.workshop, self.room)
+        return json.dumps(
+            {
+                "html": live_part(self.workshop, self.room, phone),
+                "adding": adding_open(self.room, breakout),
+            }
+        )
+
+    def _tell_everyone(self) -> None:
+        for queue, phone in list(self.listeners.items()):
+            message = self._state_of(phone) if self.phone_of_still(phone) else CLOSED
+            if self.last_sent.get(queue) != message:
+                self.last_sent[queue] = message
+                queue.put_nowait(message)
+
+    def phone_of_still(self, phone: Phone) -> bool:
+        """Whether a listening phone is still in the room (not closed, not reopened)."""
+        return self.room.open and hmac.compare_digest(
+            self._sign(f"csrf.{phone.number}"), phone.csrf
+        )
+
+    async def _start_looking(self, _app) -> None:
+        self._looking = asyncio.create_task(self._look_for_changes())
+
+    async def _look_for_changes(self) -> None:
+        loop = asyncio.get_running_loop()
+        self._watcher = await loop.run_in_executor(self.reads, self.store.watcher)
+        while True:
+            await asyncio.sleep(LOOK_EVERY)
+            try:
+                changed = await loop.run_in_executor(self.reads, self._watcher.changed)
+                if changed:
+                    self.workshop = await loop.run_in_executor(
+                        self.reads, self.store.workshop, self.slug
+                    )
+                    self.room = self.workshop.room
+            except WorkshopkitError as error:
+                log.warning("The room could not read the store: %s", error)
+                continue
+            self._tell_everyone()
+            if not self.room.open:
+                self.closed.set()
+
+    async def _stop(self, _app) -> None:
+        self.closed.set()
+        looking = getattr(self, "_looking", None)
+        if looking is not None:
+            looking.cancel()
+        for queue in self.listeners:
+            queue.put_nowait(CLOSED)
+        self.writes.shutdown(wait=True)
+        if self._watcher is not None:
+            self.reads.submit(self._watcher.close)
+        self.reads.shutdown(wait=True)
+
+    async def _write(self, call, *args):
+        return await asyncio.get_running_loop().run_in_executor(self.writes, call, *args)
+
+
+CLOSED = json.dumps({"closed": True})
+
+
+def _html(page: str, status: int = 200) -> web.Response:
+    return web.Response(text=page, status=status, content_type="text/html", charset="utf-8")
+
+
+async def _style(_request: web.Request) -> web.Response:
+    return _static(STYLE, "text/css")
+
+
+async def _script(_request: web.Request) -> web.Response:
+    return _static(SCRIPT, "text/javascript")
+
+
+def _static(text: str, content_type: str) -> web.Response:
+    # Static for the life of the server: a phone may keep them.
+    response = web.Response(text=text, content_type=content_type, charset="utf-8")
+    response.headers["Cache-Control"] = "max-age=3600"
+    return response
