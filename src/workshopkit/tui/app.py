@@ -23,6 +23,7 @@ from workshopkit.tui.dialogs.keys import KeysDialog, binding_rows
 from workshopkit.tui.jobs import Done, EarlyWork, Failed, Job, JobDone, JobQueue, Work
 from workshopkit.tui.messages import PointsChanged
 from workshopkit.tui.others_changes import OthersChanges
+from workshopkit.tui.room import RoomProcess
 from workshopkit.tui.screens.base import WorkshopkitScreen
 from workshopkit.tui.small_terminal import SmallTerminal
 from workshopkit.tui.state import WorkshopState
@@ -106,6 +107,7 @@ class WorkshopkitApp(App[None]):
         self.voter: str | None = None  # who votes in voting mode, when not the user
         self.timers: Any = None  # rings and redraws breakout timers, once the screen is up
         self.small = SmallTerminal(self)  # a notice instead of the screens in a tiny terminal
+        self.room = RoomProcess()  # the room's server, when this UI opened the room
 
     @property
     def store(self) -> StoreCalls | None:
@@ -265,6 +267,7 @@ class WorkshopkitApp(App[None]):
 
     async def on_unmount(self) -> None:
         self.jobs.stop()
+        self.room.stop()  # the room stays open in the store: the next start serves it again
 
     # -- changes -------------------------------------------------------------------
 

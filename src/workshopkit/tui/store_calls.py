@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol
 
 from workshopkit.core.capture import Captured
+from workshopkit.core.room import RoomState
 from workshopkit.core.views import (
     BreakoutView,
     Changes,
@@ -68,6 +69,12 @@ class StoreCalls(Protocol):
     def stop_timer(self, workshop: str, key: str) -> BreakoutView: ...
 
     def set_blind(self, workshop: str, key: str, blind: bool) -> BreakoutView: ...
+
+    def open_room(self, workshop: str) -> RoomState: ...
+
+    def close_room(self, workshop: str) -> RoomState: ...
+
+    def set_room(self, workshop: str, breakout=None, adding=None, voting=None) -> RoomState: ...
 
     def add_point(self, breakout: BreakoutView, point: str | Captured) -> PointView: ...
 

@@ -21,7 +21,7 @@ from workshopkit.core.files.locations import sqlite_file
 from workshopkit.core.kinds import Kind
 from workshopkit.core.views import WorkshopView
 from workshopkit.store.sqlite_read import read_workshop
-from workshopkit.tui import names, tagging, timers
+from workshopkit.tui import names, room, tagging, timers
 from workshopkit.tui.messages import NameChanged, PointsChanged, TimerTick, TimeUp
 from workshopkit.tui.screens import workshop_keys
 from workshopkit.tui.screens.bar_draft import BarDraft
@@ -324,6 +324,11 @@ class WorkshopScreen(WorkshopkitScreen):
         if self.state is not None and self.letter:
             timers.ask_timer(self.app, self.letter)
 
+    def action_room(self) -> None:
+        from workshopkit.tui.screens.room import RoomScreen  # loaded when first opened
+
+        room.toggle_room(self.app, lambda: self.app.push_screen(RoomScreen()))
+
     def action_projector(self) -> None:
         if self.state is not None and self.letter:
             # Loaded when first opened: the first paint needs only this screen.
@@ -341,6 +346,7 @@ def palette_commands(screen: WorkshopScreen) -> list[Command]:
         ("Action list", "Every next step, ranked; fix owners and dues", screen.action_actions),
         ("Breakout timer", "Start or stop this breakout's countdown", screen.action_timer),
         ("Projector view", "Large, read-only, for the room's screen", screen.action_projector),
+        ("Room on phones", "Open the room (join by code or QR), or close it", screen.action_room),
         ("Add a breakout", "A new breakout in this workshop", screen.add_breakout),
         ("Capture bar", "Back to typing points", screen.action_to_bar),
     ]

@@ -96,6 +96,13 @@ BINDINGS = [
         tooltip="Vote ranking with bars",
     ),
     Binding("f4", "actions", "Actions", id="screen.actions", tooltip="The action list"),
+    Binding(
+        "f5",
+        "room",
+        "Room",
+        id="screen.room",
+        tooltip="Open the room to phones (join by code or QR), or close it",
+    ),
     Binding("f6", "timer", "Timer", show=False, id="screen.timer", tooltip="Start or stop a timer"),
     Binding(
         "f7",
