@@ -2,9 +2,10 @@
 (``room WORKSHOP set …``), close it."""
 
 import asyncio
-import contextlib
 import signal
 import socket
+import sys
+import threading
 from typing import Annotated
 
 import typer
@@ -41,6 +42,9 @@ def room(
     adding: OnOff = None,
     voting: OnOff = None,
     blind: OnOff = None,
+    # The UI that started this room holds its standard input: when that UI ends, however
+    # it ends, the room stops serving with it.
+    while_stdin: Annotated[bool, typer.Option("--while-stdin", hidden=True)] = False,
 ) -> None:
     """The room on phones: they add points and vote, no app, no account.
 
@@ -83,23 +87,34 @@ def room(
                 )
             )
         out.print(Text("Press Ctrl+C to close the room."))
-        with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C: the room closes
-            asyncio.run(_serve(server, host, port))
-        if store.room(slug).open:
+        try:
+            asyncio.run(_serve(server, host, port, while_stdin))
+        except KeyboardInterrupt:  # Ctrl+C closes the room
             store.close_room(slug)
             out.print(Text("The room is closed: every phone has left."))
+            return
+        if store.room(slug).open:  # stopped (SIGTERM, its UI ended): run again to go on
+            out.print(Text("Stopped serving; the room stays open: run this again to go on."))
         else:
             out.print(Text("The room was closed from another screen."))
 
 
-async def _serve(server, host: str, port: int) -> None:
+async def _serve(server, host: str, port: int, while_stdin: bool) -> None:
     from aiohttp import web  # aiohttp loads only for the room, not for every command
 
     runner = web.AppRunner(server.application(), handle_signals=False, access_log=None)
     await runner.setup()
     try:
         await web.TCPSite(runner, host, port).start()
-        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, server.closed.set)
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGTERM, server.closed.set)
+        if while_stdin:
+
+            def wait_for_the_ui() -> None:
+                sys.stdin.buffer.read()  # returns when the UI that started the room has ended
+                loop.call_soon_threadsafe(server.closed.set)
+
+            threading.Thread(target=wait_for_the_ui, daemon=True).start()
         await server.closed.wait()
     finally:
         await runner.cleanup()
@@ -140,6 +155,7 @@ def _say(view, room: RoomState) -> None:
     out.print(
         Text(
             f"Room {state}: {on}; adding {'on' if room.adding else 'off'}, "
-            f"voting {'on' if room.voting else 'off'}{blind}; {room.phones} phones joined."
+            f"voting {'on' if room.voting else 'off'}{blind}; {room.phones} "
+            f"phone{'' if room.phones == 1 else 's'} joined."
         )
     )

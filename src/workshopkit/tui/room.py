@@ -61,8 +61,17 @@ class RoomProcess:
         self.port, self.slug = _free_port(self.host), slug
         command = [sys.executable, "-m", "workshopkit", *(["--db", db] if db else [])]
         self.process = subprocess.Popen(
-            [*command, "room", slug, "--host", self.host, "--port", str(self.port)],
-            stdin=subprocess.DEVNULL,
+            [
+                *command,
+                "room",
+                slug,
+                "--host",
+                self.host,
+                "--port",
+                str(self.port),
+                "--while-stdin",
+            ],
+            stdin=subprocess.PIPE,  # closed when this UI ends, however it ends: the room stops
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,  # Ctrl+C in this terminal is the UI's, not the room's
