@@ -16,7 +16,7 @@ from room_helpers import decode_qr
 from workshopkit.store.facade import Store
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "tui"))
-from tui_helpers import screen_text, settle  # noqa: E402
+from tui_helpers import screen_text, settle
 
 async_api = pytest.importorskip("playwright.async_api")
 
