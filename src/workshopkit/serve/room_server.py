@@ -14,8 +14,9 @@ What keeps it safe:
   cap are checked in the vote's own transaction;
 - the page loads nothing from elsewhere, and its Content-Security-Policy says so.
 
-Store calls block, so they run on two threads: one writes (in arrival order), one
-notices others' commits and reloads the workshop for the live updates.
+Store calls block, so they run on a thread of their own, in arrival order: the writes,
+and the looks that notice others' commits and reload the workshop for the live updates.
+One thread, so that a reload never lands after a write it did not see.
 """
 
 import asyncio
@@ -87,8 +88,7 @@ class RoomServer:
         self.workshop: WorkshopView = store.workshop(slug)
         self.room: RoomState = self.workshop.room
         self.wrong = Access(code="", max_sessions=most_phones, clock=clock)
-        self.writes = ThreadPoolExecutor(1, "room-writes")
-        self.reads = ThreadPoolExecutor(1, "room-reads")
+        self.store_thread = ThreadPoolExecutor(1, "room-store")
         self.listeners: dict[asyncio.Queue, Phone] = {}
         self.last_sent: dict[asyncio.Queue, str] = {}
         self.added: dict[int, deque[float]] = {}
@@ -333,14 +333,14 @@ class RoomServer:
 
     async def _look_for_changes(self) -> None:
         loop = asyncio.get_running_loop()
-        self._watcher = await loop.run_in_executor(self.reads, self.store.watcher)
+        self._watcher = await loop.run_in_executor(self.store_thread, self.store.watcher)
         while True:
             await asyncio.sleep(LOOK_EVERY)
             try:
-                changed = await loop.run_in_executor(self.reads, self._watcher.changed)
+                changed = await loop.run_in_executor(self.store_thread, self._watcher.changed)
                 if changed:
                     self.workshop = await loop.run_in_executor(
-                        self.reads, self.store.workshop, self.slug
+                        self.store_thread, self.store.workshop, self.slug
                     )
                     self.room = self.workshop.room
             except WorkshopkitError as error:
@@ -357,13 +357,12 @@ class RoomServer:
             looking.cancel()
         for queue in self.listeners:
             queue.put_nowait(CLOSED)
-        self.writes.shutdown(wait=True)
         if self._watcher is not None:
-            self.reads.submit(self._watcher.close)
-        self.reads.shutdown(wait=True)
+            self.store_thread.submit(self._watcher.close)
+        self.store_thread.shutdown(wait=True)
 
     async def _write(self, call, *args):
-        return await asyncio.get_running_loop().run_in_executor(self.writes, call, *args)
+        return await asyncio.get_running_loop().run_in_executor(self.store_thread, call, *args)
 
 
 CLOSED = json.dumps({"closed": True})

@@ -100,6 +100,7 @@ BINDINGS = [
         "f5",
         "room",
         "Room",
+        show=False,
         id="screen.room",
         tooltip="Open the room to phones (join by code or QR), or close it",
     ),
