@@ -8,6 +8,7 @@ import json
 import pytest
 from aiohttp import ClientSession, CookieJar
 from room_helpers import Phone, said, served_room
+from yarl import URL
 
 from workshopkit.serve.room_page import LONGEST_POINT
 from workshopkit.serve.room_server import COOKIE, MAX_REQUEST
@@ -221,6 +222,20 @@ async def test_a_forged_or_edited_cookie_is_no_phone(room):
             assert "Join the room" in await answer.text()
         async with http.get(f"{base}/events") as answer:
             assert answer.status == 403
+
+
+async def test_a_cookie_or_token_that_is_not_ascii_is_refused_not_an_error(phones, room):
+    phone = await phones()
+    status, answer = await phone.post("/add", csrf="é" * 32, text="x")
+    assert status == 403 and "out of date" in answer["said"]
+    cookie = phone.http.cookie_jar.filter_cookies(URL(room[1]))[COOKIE].value
+    number, name64, _mac = cookie.split(".")
+    forged = {COOKIE: f"{number}.{name64}.{'é' * 32}"}
+    async with (
+        ClientSession(cookies=forged, cookie_jar=CookieJar(unsafe=True)) as http,
+        http.get(f"{room[1]}/") as answer,
+    ):
+        assert answer.status == 200 and "Join the room" in await answer.text()
 
 
 async def test_a_phone_cannot_edit_tag_or_delete(phones):

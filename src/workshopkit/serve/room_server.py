@@ -145,7 +145,7 @@ class RoomServer:
         if not self.room.open or not self.room.secret or cookie.count(".") != 2:
             return None
         number, name64, mac = cookie.split(".")
-        if not hmac.compare_digest(self._sign(f"{number}.{name64}"), mac) or not number.isdigit():
+        if not _same(self._sign(f"{number}.{name64}"), mac) or not number.isdigit():
             return None
         try:
             name = urlsafe_b64decode(name64.encode()).decode()
@@ -160,7 +160,7 @@ class RoomServer:
         phone = self.phone_of(request)
         if phone is None:
             raise Refused(403, "You are not in the room (it was closed or reopened): join again.")
-        if not hmac.compare_digest(str(form.get("csrf", "")), phone.csrf):
+        if not _same(str(form.get("csrf", "")), phone.csrf):
             raise Refused(403, "This form is out of date; reload the page and try again.")
         return phone
 
@@ -366,6 +366,12 @@ class RoomServer:
 
 
 CLOSED = json.dumps({"closed": True})
+
+
+def _same(offered: str, wanted: str) -> bool:
+    """Compared in constant time, as bytes: ``compare_digest`` raises on a str that is
+    not ASCII, and a cookie or a form field can hold anything."""
+    return hmac.compare_digest(offered.encode("utf-8", "surrogateescape"), wanted.encode())
 
 
 def _html(page: str, status: int = 200) -> web.Response:
