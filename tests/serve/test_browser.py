@@ -5,19 +5,16 @@ Runs Chromium headless through Playwright. CI installs Chromium; on a developer'
 without it the test is skipped (and fails in CI, where ``CI`` is set).
 """
 
-import os
 import re
-import shutil
 import time
 
 import pytest
-from web_helpers import start_serve
+from web_helpers import chromium, start_serve
 
 from workshopkit.store.facade import Store
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = os.environ.get("WORKSHOPKIT_CHROMIUM") or shutil.which("chromium")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -30,14 +27,6 @@ CHROMIUM_ARGS = [
 ESCAPES = re.compile(
     rb"\x1b(\[[0-9;?<=>]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|.)"
 )
-
-
-def _chromium() -> str:
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is not installed; .ci/run installs it with apt-get")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    return CHROMIUM
 
 
 class Screen:
@@ -108,7 +97,7 @@ def test_two_browsers_capture_and_see_each_other_and_no_code_gets_no_app(served)
     url, db = served
     base = url.split("?")[0]
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
         try:
             stranger = browser.new_context().new_page()
             response = stranger.goto(base)
@@ -142,7 +131,7 @@ def test_the_page_asks_no_other_site_and_an_export_downloads_to_the_browser(serv
     url, _db = served
     host = url.split("/")[2]
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
         try:
             context = browser.new_context(viewport={"width": 1100, "height": 700})
             page = context.new_page()

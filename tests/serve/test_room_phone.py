@@ -5,13 +5,12 @@ counts hidden then revealed and another phone's point arrive; the TUI shows the
 phone's point and dots.
 """
 
-import os
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
 from room_helpers import decode_qr
+from web_helpers import chromium
 
 from workshopkit.store.facade import Store
 
@@ -20,16 +19,7 @@ from tui_helpers import screen_text, settle
 
 async_api = pytest.importorskip("playwright.async_api")
 
-CHROMIUM = os.environ.get("WORKSHOPKIT_CHROMIUM") or shutil.which("chromium")
 PHONE = {"viewport": {"width": 360, "height": 640}, "is_mobile": True, "has_touch": True}
-
-
-def _chromium() -> str:
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is not installed; .ci/run installs it with apt-get")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    return CHROMIUM
 
 
 async def _until(pilot, check, seconds: float = 5.0):
@@ -46,7 +36,7 @@ async def test_a_phone_joins_adds_and_votes_while_the_tui_runs_the_room(tmp_path
     from workshopkit.tui.app import WorkshopkitApp
     from workshopkit.tui.screens.room import RoomScreen
 
-    chromium = _chromium()
+    browser_path = chromium()
     monkeypatch.setenv("WORKSHOPKIT_ROOM_HOST", "127.0.0.1")  # this machine alone
     db = str(tmp_path / "room.db")
     with Store(db, "Facilitator") as store:
@@ -63,7 +53,7 @@ async def test_a_phone_joins_adds_and_votes_while_the_tui_runs_the_room(tmp_path
         assert decode_qr(qr) == [url]  # the QR code holds exactly the join URL
         assert f"{room.code[:3]} {room.code[3:]}" in screen_text(app)
 
-        browser = await play.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        browser = await play.chromium.launch(executable_path=browser_path, args=["--no-sandbox"])
         phone = await (await browser.new_context(**PHONE)).new_page()
         for _ in range(100):  # the room's process may still be starting
             try:

@@ -4,14 +4,17 @@ websocket that reads what its app drew, and the real server on aiohttp's test se
 import asyncio
 import contextlib
 import json
+import os
 import re
 import shlex
+import shutil
 import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import aiohttp
+import pytest
 from aiohttp import WSMsgType
 from aiohttp.test_utils import TestClient, TestServer
 
@@ -119,3 +122,16 @@ def start_serve(db: Path, cwd: Path, *args: str) -> tuple[subprocess.Popen, int]
         cwd=cwd,
     )
     return process, port
+
+
+CHROMIUM = os.environ.get("WORKSHOPKIT_CHROMIUM") or shutil.which("chromium")
+
+
+def chromium() -> str:
+    """Debian's Chromium for the browser tests: skipped without it on a developer's
+    machine, failed in CI (where ``CI`` is set and ``.ci/run`` installs it)."""
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is not installed; .ci/run installs it with apt-get")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    return CHROMIUM
