@@ -15,6 +15,9 @@ from room_helpers import decode_qr
 
 
 def test_set_runs_the_room_from_a_script(cli, harbour):
+    refused = cli.error("room", harbour, "set", "--voting", "on", "--blind", "on")
+    assert "no breakout yet" in refused.stderr
+    assert "voting off" in cli.ok("room", harbour, "set").stdout  # nothing was changed
     cli.ok("room", harbour, "set", "--breakout", "B")  # a closed room can be set up first
     said = cli.ok("room", harbour, "set", "--voting", "on", "--adding", "off", "--blind", "on")
     assert said.stdout.startswith("Room closed: breakout B ")

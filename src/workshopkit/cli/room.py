@@ -132,10 +132,11 @@ def _on_off(name: str, value: str | None) -> bool | None:
 def set_room(ctx, workshop, breakout, adding, voting, blind) -> None:
     add, vote, hide = _on_off("adding", adding), _on_off("voting", voting), _on_off("blind", blind)
     with store_settings(ctx).store() as store:
+        # Refused before anything is written: a refused command changes nothing.
+        if hide is not None and breakout is None and not store.room(workshop).letter:
+            raise fail("The room has no breakout yet: give --breakout too.")
         room = store.set_room(workshop, breakout, add, vote)
         if hide is not None:
-            if not room.letter:
-                raise fail("The room has no breakout yet: give --breakout too.")
             store.set_blind(workshop, room.letter, hide)
         view = store.workshop(workshop)
     _say(view, room)
