@@ -2,8 +2,9 @@
 SQLite and on PostgreSQL: 40 phones in an ordinary run, 200 under ``--full``. Every
 accepted dot is stored exactly once, no budget or cap is passed, no phone that did
 nothing wrong sees an error, and a phone watching the live stream sees the last point
-arrive. Prints how long the room took, the p95 request time and the live delay (the
-time budgets are the bench's, not a test's).
+arrive. The room is the real ``workshopkit room`` process. Prints how long the room
+took, the p95 request time and the live delay (the time budgets are the bench's, not a
+test's).
 """
 
 import asyncio
@@ -18,7 +19,7 @@ import pytest
 from workshopkit.store.facade import Store
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "serve"))
-from room_helpers import Phone, served_room
+from room_helpers import Phone, room_process
 
 
 def _p95(times: list[float]) -> float:
@@ -32,7 +33,9 @@ async def test_a_full_room_joins_adds_and_spends_its_dots(store_location, backen
         workshop = store.create_workshop("Full Room", ["Priorities"])
         store.open_room(workshop.slug)
         store.set_room(workshop.slug, voting=True)
-        async with served_room(store, workshop.slug, most_phones=phones_in_room) as (server, base):
+        # The real server, in a process of its own as in a room: the phones simulated here
+        # do not share its interpreter.
+        with room_process(store_location, workshop.slug, phones_in_room) as (code, base):
             phones = [Phone(base) for _ in range(phones_in_room)]
             times: list[float] = []
             errors: list[str] = []
@@ -46,7 +49,7 @@ async def test_a_full_room_joins_adds_and_spends_its_dots(store_location, backen
                 return answer
 
             async def join_and_add(n: int, phone: Phone) -> None:
-                await timed(phone.join, server.room.code)
+                await timed(phone.join, code)
                 await timed(phone.add, f"Priority from phone {n}")
 
             async def one_phone(n: int, phone: Phone) -> None:

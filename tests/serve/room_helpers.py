@@ -97,3 +97,38 @@ def decode_qr(rows: list[str]) -> list[str]:
     image = bytes(modules[y // scale][x // scale] for y in range(height) for x in range(width))
     view = zxingcpp.ImageView(image, width, height, zxingcpp.ImageFormat.Lum)
     return [found.text for found in zxingcpp.read_barcodes(view)]
+
+
+@contextlib.contextmanager
+def room_process(location: str, slug: str, most_phones: int = 200):
+    """The real ``workshopkit room`` serving ``slug`` in a process of its own, as a
+    facilitator runs it; yields (join code, base URL). Ctrl+C at the end closes it."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "workshopkit", "--db", location, "room", slug]
+    room = subprocess.Popen(
+        [*command, "--port", str(port), "--most-phones", str(most_phones)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        encoding="utf-8",
+    )
+    try:
+        room.stdout.readline()
+        url = room.stdout.readline().strip()
+        while not room.stdout.readline().startswith("Press Ctrl+C"):
+            pass
+        yield url.rpartition("=")[2], url.partition("/?")[0]
+    finally:
+        room.send_signal(signal.SIGINT)
+        try:
+            room.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            room.kill()
+            room.wait()

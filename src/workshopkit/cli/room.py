@@ -74,21 +74,24 @@ def room(
         server = RoomServer(store, slug, most_phones=most_phones)
         url = join_url(reachable_host(host), port, opened.code)
         title = clean(server.workshop.title)
-        out.print(Text(f"The room of {title} is open. Phones join at:"))
-        out.print(Text(url))
-        out.print(Text(f"Join code: {opened.code[:3]} {opened.code[3:]}"))
-        for line in qr_rows(url):
-            out.print(Text(line))
-        if host in LOOPBACK:
-            err.print(
-                Text(
-                    "Note: only this machine can reach the room. For phones on this network, "
-                    "open it with --host 0.0.0.0."
+
+        def say_where() -> None:  # once the room listens: the address printed works
+            out.print(Text(f"The room of {title} is open. Phones join at:"))
+            out.print(Text(url))
+            out.print(Text(f"Join code: {opened.code[:3]} {opened.code[3:]}"))
+            for line in qr_rows(url):
+                out.print(Text(line))
+            if host in LOOPBACK:
+                err.print(
+                    Text(
+                        "Note: only this machine can reach the room. For phones on this "
+                        "network, open it with --host 0.0.0.0."
+                    )
                 )
-            )
-        out.print(Text("Press Ctrl+C to close the room."))
+            out.print(Text("Press Ctrl+C to close the room."))
+
         try:
-            asyncio.run(_serve(server, host, port, while_stdin))
+            asyncio.run(_serve(server, host, port, while_stdin, say_where))
         except KeyboardInterrupt:  # Ctrl+C closes the room
             store.close_room(slug)
             out.print(Text("The room is closed: every phone has left."))
@@ -99,13 +102,14 @@ def room(
             out.print(Text("The room was closed from another screen."))
 
 
-async def _serve(server, host: str, port: int, while_stdin: bool) -> None:
+async def _serve(server, host: str, port: int, while_stdin: bool, ready) -> None:
     from aiohttp import web  # aiohttp loads only for the room, not for every command
 
     runner = web.AppRunner(server.application(), handle_signals=False, access_log=None)
     await runner.setup()
     try:
         await web.TCPSite(runner, host, port).start()
+        ready()
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGTERM, server.closed.set)
         if while_stdin:

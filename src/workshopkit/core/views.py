@@ -1,6 +1,7 @@
 """Plain, frozen values the store hands out. They hold no database session."""
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -94,16 +95,39 @@ class WorkshopView:
 
     def with_point(self, point: PointView) -> "WorkshopView":
         """This workshop with ``point`` new or changed in its breakout (gone if deleted)."""
+        return self.with_points([point])
+
+    def with_points(self, points: Iterable[PointView]) -> "WorkshopView":
+        """This workshop with ``points`` new or changed in their breakouts (the deleted
+        ones gone)."""
+        by_letter: dict[str, dict[uuid.UUID, PointView]] = {}
+        for point in points:
+            by_letter.setdefault(point.letter, {})[point.id] = point
+        if not by_letter:
+            return self
         breakouts = []
         for breakout in self.breakouts:
-            if breakout.letter == point.letter:
-                points = [p for p in breakout.points if p.id != point.id]
-                if not point.deleted:
-                    points.append(point)
-                points.sort(key=lambda p: p.number)
-                breakout = replace(breakout, points=tuple(points))
+            changed = by_letter.get(breakout.letter)
+            if changed:
+                kept = {p.id: p for p in breakout.points} | changed
+                live = sorted((p for p in kept.values() if not p.deleted), key=lambda p: p.number)
+                breakout = replace(breakout, points=tuple(live))
             breakouts.append(breakout)
         return replace(self, breakouts=tuple(breakouts))
+
+    def with_changes(self, changes: "Changes") -> "WorkshopView":
+        """This workshop brought up to date with what the store's change feed says changed
+        since its ``rev``: its settings, its breakouts, their points."""
+        view = self
+        if changes.workshop is not None:
+            view = replace(changes.workshop, breakouts=view.breakouts)
+        if changes.breakouts:
+            breakouts = {b.letter: b for b in view.breakouts}
+            for changed in changes.breakouts:
+                shown = breakouts.get(changed.letter)
+                breakouts[changed.letter] = replace(changed, points=shown.points if shown else ())
+            view = replace(view, breakouts=tuple(breakouts.values()))
+        return replace(view.with_points(changes.points), rev=changes.rev)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ and posts the same forms without a reload.
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from html import escape
 
 from workshopkit.core.kinds import Kind
@@ -161,35 +162,36 @@ def _point_item(
     voting: bool,
     left: int,
 ) -> str:
+    head, count = _shared_parts(point, breakout.blind)
+    yours = ' <span class="mine">yours</span>' if point.captured_by == phone.voter else ""
+    item = f'{head}{yours}</p><p class="count">{count}'
+    if not voting:
+        return f"{item}</p></li>"
     ref = _text(point.ref)
     mine = dict(point.voters).get(phone.voter, 0)
-    count = (
-        "votes hidden" if breakout.blind else f"{point.votes} vote{'' if point.votes == 1 else 's'}"
+    can_place = left > 0 and mine < workshop.cap_per_point
+    return (
+        f"{item} · your dots: {mine}</p>"
+        f'<form method="post" action="/dot" data-post class="dots">'
+        f'<input type="hidden" name="csrf" value="{phone.csrf}">'
+        f'<input type="hidden" name="ref" value="{ref}">'
+        f'<button type="submit" name="do" value="place" id="place-{ref}"'
+        f' aria-label="Place a dot on {ref}"{"" if can_place else " disabled"}>+ dot</button>'
+        f'<button type="submit" name="do" value="take" id="take-{ref}"'
+        f' aria-label="Take a dot back from {ref}"{"" if mine else " disabled"}>− dot</button>'
+        "</form></li>"
     )
-    yours = ' <span class="mine">yours</span>' if point.captured_by == phone.voter else ""
-    kind = (
-        "" if point.kind is Kind.NOTE else f'<span class="kind">{_text(point.kind.value)}</span> '
-    )
-    item = (
-        f'<li id="p-{ref}"><p><span class="ref">{ref}</span> {kind}{_text(point.text)}{yours}</p>'
-        f'<p class="count">{count}'
-    )
-    if voting:
-        can_place = left > 0 and mine < workshop.cap_per_point
-        item += (
-            f" · your dots: {mine}</p>"
-            f'<form method="post" action="/dot" data-post class="dots">'
-            f'<input type="hidden" name="csrf" value="{phone.csrf}">'
-            f'<input type="hidden" name="ref" value="{ref}">'
-            f'<button type="submit" name="do" value="place" id="place-{ref}"'
-            f' aria-label="Place a dot on {ref}"{"" if can_place else " disabled"}>+ dot</button>'
-            f'<button type="submit" name="do" value="take" id="take-{ref}"'
-            f' aria-label="Take a dot back from {ref}"{"" if mine else " disabled"}>− dot</button>'
-            "</form>"
-        )
-    else:
-        item += "</p>"
-    return item + "</li>"
+
+
+@lru_cache(maxsize=8192)
+def _shared_parts(point: PointView, blind: bool) -> tuple[str, str]:
+    """What every phone sees of a point alike: its ref, kind and text, and its count.
+    Drawn again for every phone at every change, so drawn once per version of a point."""
+    ref = _text(point.ref)
+    kind = "" if point.kind is Kind.NOTE else f'<span class="kind">{_text(point.kind)}</span> '
+    plural = "" if point.votes == 1 else "s"
+    count = "votes hidden" if blind else f"{point.votes} vote{plural}"
+    return f'<li id="p-{ref}"><p><span class="ref">{ref}</span> {kind}{_text(point.text)}', count
 
 
 # Text 16 px and more, tap targets 44 px and more, the system's light or dark colours.

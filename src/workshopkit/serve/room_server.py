@@ -338,10 +338,11 @@ class RoomServer:
             await asyncio.sleep(LOOK_EVERY)
             try:
                 changed = await loop.run_in_executor(self.store_thread, self._watcher.changed)
-                if changed:
-                    self.workshop = await loop.run_in_executor(
-                        self.store_thread, self.store.workshop, self.slug
+                if changed:  # only what changed since the view's revision is read
+                    changes = await loop.run_in_executor(
+                        self.store_thread, self.store.changes, self.workshop.id, self.workshop.rev
                     )
+                    self.workshop = self.workshop.with_changes(changes)
                     self.room = self.workshop.room
             except WorkshopkitError as error:
                 log.warning("The room could not read the store: %s", error)

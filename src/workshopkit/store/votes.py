@@ -17,7 +17,7 @@ from workshopkit.core.voting import (
     check_add_dot,
     check_remove_dot,
     check_tally,
-    same_voter,
+    voter_key,
 )
 from workshopkit.store import lookup, points
 from workshopkit.store.core import StoreCore
@@ -46,21 +46,22 @@ def vote(
         row, letter = lookup.find_point(connection, workshop_row.slug, ref)
         if from_room:
             check_room_vote(workshop_row, letter)
-        votes = connection.execute(
-            select(Vote.id, Vote.point_id, Vote.voter, Vote.dots, Vote.field_times)
-            .join(Point, Point.id == Vote.point_id)
-            .where(
-                Point.breakout_id == row.breakout_id,
-                Point.deleted_at.is_(None),
-                Vote.deleted_at.is_(None),
+        live_in_breakout = (
+            Point.breakout_id == row.breakout_id,
+            Point.deleted_at.is_(None),
+            Vote.deleted_at.is_(None),
+        )
+        on_points = select(Vote.voter).join(Point, Point.id == Vote.point_id)
+        # "sam" and "Sam" are one voter: keep the spelling first used. Names, not rows: a
+        # breakout a whole room voted in holds a thousand votes, and this is every dot.
+        key = voter_key(voter)
+        names = connection.execute(on_points.where(*live_in_breakout).distinct()).scalars()
+        voter = next((name for name in names if voter_key(name) == key), voter)
+        mine = connection.execute(
+            on_points.with_only_columns(Vote.id, Vote.point_id, Vote.dots, Vote.field_times).where(
+                *live_in_breakout, Vote.voter == voter
             )
         ).all()
-        # "sam" and "Sam" are one voter: keep the spelling first used.
-        for vote in votes:
-            if same_voter(vote.voter, voter):
-                voter = vote.voter
-                break
-        mine = [v for v in votes if v.voter == voter]
         used = sum(v.dots for v in mine)
         existing = next((v for v in mine if v.point_id == row.id), None)
         on_point = existing.dots if existing else 0
