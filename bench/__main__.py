@@ -6,13 +6,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import store_bench, tui_bench
+from bench import room_bench, store_bench, tui_bench
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="reduced counts (under a minute)")
-    parser.add_argument("--only", choices=["store", "tui"], help="run one group")
+    parser.add_argument("--only", choices=["store", "tui", "room"], help="run one group")
     parser.add_argument(
         "--known-over",
         action="append",
@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="workshopkit-bench-") as folder:
         if args.only in (None, "store"):
             results.append(store_bench.run(args.quick, Path(folder)))
+        if args.only in (None, "room"):
+            results.append(room_bench.run(args.quick, Path(folder)))
         if args.only in (None, "tui"):
             results.append(tui_bench.run(args.quick, Path(folder), frozenset(args.known_over)))
     ok = all(results)

@@ -82,7 +82,8 @@ async def test_a_phone_joins_adds_and_votes_while_the_tui_runs_the_room(tmp_path
             for _ in range(dots):
                 await phone.get_by_role("button", name=f"Place a dot on {ref}").tap()
                 await phone.get_by_text(f"Dot placed on {ref}").wait_for()
-        await phone.get_by_text("0 of 5 dots left").wait_for()
+        print("DOTS", await phone.locator("#dots").inner_text())
+        await phone.get_by_text("0 of 5 dots left").wait_for(timeout=2000)
         assert await phone.get_by_role("button", name="Place a dot on A2").is_disabled()
         await phone.get_by_role("button", name="Take a dot back from A1").tap()
         await phone.get_by_text("Dot taken back from A1: 1 left.").wait_for()
@@ -94,6 +95,15 @@ async def test_a_phone_joins_adds_and_votes_while_the_tui_runs_the_room(tmp_path
         assert await phone.get_by_text("3 votes").count() == 0
         await pilot.press("b")  # revealed
         await phone.get_by_text("3 votes").wait_for()
+        # Redrawn from the room's events, the phone's own part is still its own: its mark,
+        # its dots, and buttons that work.
+        assert await phone.locator("#p-A3 .mine").count() == 1
+        assert await phone.locator("#p-A1 .mine").count() == 0
+        await phone.get_by_text("1 of 5 dots left").wait_for()
+        assert await phone.get_by_role("button", name="Place a dot on A3").is_disabled()  # cap
+        assert await phone.get_by_role("button", name="Place a dot on A2").is_enabled()
+        await phone.get_by_role("button", name="Take a dot back from A3").tap()
+        await phone.get_by_text("Dot taken back from A3: 2 left.").wait_for()
 
         other = await (await browser.new_context(**PHONE)).new_page()
         await other.goto(url)

@@ -93,7 +93,7 @@ async def test_a_phones_point_reaches_the_store_as_its_own(phones, room_store):
     phone = await phones("Ana")
     status, answer = await phone.add("Bins too few @Parks", kind="idea")
     assert status == 200 and answer["said"] == "Saved ✓ A3"
-    assert 'class="mine">yours' in answer["html"]
+    assert answer["me"]["mine"] == ["A3"]  # the page marks it "yours"
     point = room_store.point("quay", "A3")
     assert (point.text, point.kind, point.owner) == ("Bins too few", "idea", "Parks")
     assert point.captured_by == "Ana (phone 1)"
@@ -122,7 +122,7 @@ async def test_dots_up_to_the_cap_and_budget_then_back(phones, room_store):
         await phone.dot(ref)
     status, answer = await phone.dot("A4")
     assert status == 409 and "used all 5 dots" in answer["said"]
-    assert "<strong>0</strong> of 5 dots left" in answer["html"]
+    assert answer["me"]["left"] == 0 and answer["me"]["dots"] == {"A1": 3, "A2": 1, "A3": 1}
     status, answer = await phone.dot("A1", take=True)
     assert status == 200 and answer["said"] == "Dot taken back from A1: 1 left."
     assert room_store.point("quay", "A1").voters == (("Phone 1", 2),)
@@ -171,9 +171,16 @@ async def test_without_script_the_forms_post_and_come_back(phones, room_store):
 async def test_the_live_stream_brings_others_changes(phones, room_store, room):
     phone = await phones()
     other = await phones()
+    room_store.set_room("quay", voting=True)
+    await phone.add("Mine, from this phone")
+    await phone.dot("A1")
+    await asyncio.sleep(0.3)
     async with phone.http.get(f"{room[1]}/events") as stream:
         first = json.loads((await stream.content.readline()).decode()[len("data: ") :])
-        assert "Lift broken" in first["html"]
+        assert "Lift broken" in first["html"] and "Mine, from this phone" in first["html"]
+        # Every phone gets the same page part; its own part comes beside it.
+        assert "yours" not in first["html"] and 'name="csrf" value=""' in first["html"]
+        assert first["me"] == {"mine": ["A3"], "dots": {"A1": 1}, "left": 4, "cap": 3}
         await stream.content.readline()
         await other.add("From the other phone")
         room_store.add_points(room_store.workshop("quay").breakouts[0], ["From the TUI"])

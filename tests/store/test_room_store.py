@@ -70,3 +70,17 @@ def test_a_phones_dot_needs_the_room_voting_on_that_breakout(store, workshop):
         store.vote(workshop.slug, "A1", "Phone 1", from_room=True)
     assert store.point(workshop.slug, "A1").voters == (("Phone 1", 3),)
     assert store.point(workshop.slug, "B1").dots == 0
+
+
+def test_dots_together_are_checked_one_after_another_in_one_transaction(store, workshop):
+    store.add_points(workshop.breakouts[0], ["One", "Two"])
+    store.open_room(workshop.slug)
+    store.set_room(workshop.slug, voting=True)
+    dots = [("A1", "Phone 1", False)] * 4 + [("A2", "Phone 2", True), ("A2", "Phone 2", False)]
+    results = store.votes_together(workshop.slug, dots, from_room=True)
+    assert [r.dots_on_point for r in results[:3]] == [1, 2, 3]
+    assert isinstance(results[3], VoteRefused) and "cap is 3" in str(results[3])
+    assert isinstance(results[4], VoteRefused) and "no dot on A2" in str(results[4])
+    assert results[5].dots_left == 4
+    assert store.point(workshop.slug, "A1").voters == (("Phone 1", 3),)
+    assert store.point(workshop.slug, "A2").voters == (("Phone 2", 1),)

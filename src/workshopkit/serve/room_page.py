@@ -53,7 +53,7 @@ def adding_open(room: RoomState, breakout: BreakoutView | None) -> bool:
     return ends is None or ends > datetime.now(UTC)
 
 
-def dots_left(workshop: WorkshopView, breakout: BreakoutView, voter: str) -> int:
+def dots_left(workshop: WorkshopView, breakout: BreakoutView, voter: str | None) -> int:
     used = sum(dots for p in breakout.points for v, dots in p.voters if v == voter)
     return max(workshop.dots_per_voter - used, 0)
 
@@ -122,9 +122,10 @@ def room_page(
     return _page(f"{_text(workshop.title)} · room", body)
 
 
-def live_part(workshop: WorkshopView, room: RoomState, phone: Phone) -> str:
+def live_part(workshop: WorkshopView, room: RoomState, phone: Phone | None) -> str:
     """What changes while the phone looks: the breakout, its points newest first, the
-    phone's dots. The script swaps it in from the server's events."""
+    phone's dots. Without a phone, what every phone's events carry alike: the script
+    fills in the phone's own part from ``phone_part``."""
     breakout = room_breakout(workshop, room)
     if breakout is None:
         return "<p>The facilitator has not put a breakout on the room yet.</p>"
@@ -134,8 +135,9 @@ def live_part(workshop: WorkshopView, room: RoomState, phone: Phone) -> str:
     if not adding_open(room, breakout):
         parts.append('<p class="state">Adding points is closed.</p>')
     voting = room.voting
+    voter = phone.voter if phone is not None else None
+    left = dots_left(workshop, breakout, voter)
     if voting:
-        left = dots_left(workshop, breakout, phone.voter)
         parts.append(
             f'<p class="state" id="dots">You have <strong>{left}</strong> of '
             f"{workshop.dots_per_voter} dots left, at most {workshop.cap_per_point} on a point."
@@ -148,7 +150,6 @@ def live_part(workshop: WorkshopView, room: RoomState, phone: Phone) -> str:
     points = sorted(breakout.points, key=lambda p: p.number, reverse=True)
     if not points:
         parts.append("<p>No points yet: be the first.</p>")
-    left = dots_left(workshop, breakout, phone.voter)
     items = "".join(_point_item(workshop, breakout, p, phone, voting, left) for p in points)
     parts.append(f'<ol class="points" reversed>{items}</ol>')
     return "".join(parts)
@@ -158,22 +159,23 @@ def _point_item(
     workshop: WorkshopView,
     breakout: BreakoutView,
     point: PointView,
-    phone: Phone,
+    phone: Phone | None,
     voting: bool,
     left: int,
 ) -> str:
     head, count = _shared_parts(point, breakout.blind)
-    yours = ' <span class="mine">yours</span>' if point.captured_by == phone.voter else ""
+    voter = phone.voter if phone is not None else None
+    yours = ' <span class="mine">yours</span>' if point.captured_by == voter else ""
     item = f'{head}{yours}</p><p class="count">{count}'
     if not voting:
         return f"{item}</p></li>"
     ref = _text(point.ref)
-    mine = dict(point.voters).get(phone.voter, 0)
+    mine = dict(point.voters).get(voter, 0) if voter is not None else 0
     can_place = left > 0 and mine < workshop.cap_per_point
     return (
-        f"{item} · your dots: {mine}</p>"
+        f'{item} · your dots: <span class="n">{mine}</span></p>'
         f'<form method="post" action="/dot" data-post class="dots">'
-        f'<input type="hidden" name="csrf" value="{phone.csrf}">'
+        f'<input type="hidden" name="csrf" value="{phone.csrf if phone else ""}">'
         f'<input type="hidden" name="ref" value="{ref}">'
         f'<button type="submit" name="do" value="place" id="place-{ref}"'
         f' aria-label="Place a dot on {ref}"{"" if can_place else " disabled"}>+ dot</button>'
@@ -181,6 +183,21 @@ def _point_item(
         f' aria-label="Take a dot back from {ref}"{"" if mine else " disabled"}>− dot</button>'
         "</form></li>"
     )
+
+
+def phone_part(workshop: WorkshopView, room: RoomState, phone: Phone) -> dict:
+    """A phone's own part of the live events, beside the part every phone shares: its
+    points, its dots, the dots it has left."""
+    breakout = room_breakout(workshop, room)
+    if breakout is None:
+        return {"mine": [], "dots": {}, "left": 0, "cap": workshop.cap_per_point}
+    voters = ((p.ref, dict(p.voters).get(phone.voter, 0)) for p in breakout.points)
+    return {
+        "mine": [p.ref for p in breakout.points if p.captured_by == phone.voter],
+        "dots": {ref: dots for ref, dots in voters if dots},
+        "left": dots_left(workshop, breakout, phone.voter),
+        "cap": workshop.cap_per_point,
+    }
 
 
 @lru_cache(maxsize=8192)
@@ -235,11 +252,39 @@ function show(state) {
   if (typeof state.html === "string" && live) {
     const focused = document.activeElement && document.activeElement.id;
     live.innerHTML = state.html;
+    if (state.me) mine(state.me);
     const again = focused && document.getElementById(focused);
     if (again) again.focus();
+  } else if (state.me && live) {
+    mine(state.me);
   }
   if (typeof state.adding === "boolean" && add) add.hidden = !state.adding;
   if (typeof state.said === "string" && said) said.textContent = state.said;
+}
+// The events carry what every phone sees alike; this phone's own part is filled in here.
+function mine(me) {
+  const token = add && add.querySelector("input[name=csrf]");
+  live.querySelectorAll("input[name=csrf]").forEach((input) => {
+    input.value = token ? token.value : "";
+  });
+  const left = live.querySelector("#dots strong");
+  if (left) left.textContent = me.left;
+  live.querySelectorAll("li[id^='p-']").forEach((item) => {
+    const ref = item.id.slice(2);
+    const dots = me.dots[ref] || 0;
+    if (me.mine.includes(ref) && !item.querySelector(".mine")) {
+      const mark = document.createElement("span");
+      mark.className = "mine";
+      mark.textContent = "yours";
+      item.querySelector("p").append(" ", mark);
+    }
+    const count = item.querySelector(".n");
+    if (count) count.textContent = dots;
+    const place = item.querySelector("button[value=place]");
+    const take = item.querySelector("button[value=take]");
+    if (place) place.disabled = me.left <= 0 || dots >= me.cap;
+    if (take) take.disabled = dots <= 0;
+  });
 }
 document.addEventListener("submit", async (event) => {
   const form = event.target;

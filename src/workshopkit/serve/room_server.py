@@ -22,7 +22,6 @@ One thread, so that a reload never lands after a write it did not see.
 import asyncio
 import hashlib
 import hmac
-import json
 import re
 import time
 from base64 import urlsafe_b64decode, urlsafe_b64encode
@@ -38,8 +37,9 @@ from workshopkit.core.kinds import Kind, parse_kind
 from workshopkit.core.room import LONGEST_PHONE_NAME, RoomState, phone_voter, same_join_code
 from workshopkit.core.text import clean, one_line
 from workshopkit.core.views import WorkshopView
-from workshopkit.serve.access import Access, log
+from workshopkit.serve.access import Access
 from workshopkit.serve.bad_requests import answer_bad_requests_quietly
+from workshopkit.serve.room_live import CLOSED, LiveRoom
 from workshopkit.serve.room_page import (
     LONGEST_POINT,
     SCRIPT,
@@ -48,15 +48,13 @@ from workshopkit.serve.room_page import (
     adding_open,
     closed_page,
     join_page,
-    live_part,
+    phone_part,
     room_breakout,
     room_page,
 )
 
 COOKIE = "workshopkit_phone"
 MAX_REQUEST = 16 * 1024  # bytes in one request: a point of LONGEST_POINT characters fits
-LOOK_EVERY = 0.1  # seconds between looks for others' commits
-KEEP_ALIVE = 15.0  # seconds between comments on a quiet event stream
 REF = re.compile(r"[A-Z]{1,3}[0-9]{1,6}")
 POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
@@ -72,7 +70,7 @@ class Refused(Exception):
         self.status, self.said = status, said
 
 
-class RoomServer:
+class RoomServer(LiveRoom):
     """The room of one workshop, served to phones."""
 
     def __init__(
@@ -260,12 +258,13 @@ class RoomServer:
     def _answer(
         self, request: web.Request, phone: Phone | None, said: str, status: int = 200, kept=""
     ) -> web.Response:
-        """What a post gets back: JSON for the page's script, else the page itself (a
-        refusal, with the text kept) or a redirect to it (success)."""
+        """What a post gets back: for the page's script, what happened and the phone's own
+        part (the list itself comes with the room's next event, as for every phone); else
+        the page itself (a refusal, with the text kept) or a redirect to it (success)."""
         if request.headers.get("X-Room") == "fetch":
             state: dict = {"said": said}
             if phone is not None:
-                state["html"] = live_part(self.workshop, self.room, phone)
+                state["me"] = phone_part(self.workshop, self.room, phone)
             return web.json_response(state, status=status)
         if status == 200 and phone is not None:
             self.said_next[phone.number] = said
@@ -275,81 +274,6 @@ class RoomServer:
         if phone is None:
             return _html(join_page(self.workshop.title, said=said), status)
         return _html(room_page(self.workshop, self.room, phone, said, kept), status)
-
-    # -- live ------------------------------------------------------------------------------
-
-    async def events(self, request: web.Request) -> web.StreamResponse:
-        phone = self.phone_of(request)
-        if phone is None:
-            raise web.HTTPForbidden(text="workshopkit: join the room first.\n")
-        response = web.StreamResponse(
-            headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store"}
-        )
-        await response.prepare(request)
-        queue: asyncio.Queue = asyncio.Queue()
-        self.listeners[queue] = phone
-        queue.put_nowait(self._state_of(phone))
-        try:
-            while not self.closed.is_set():
-                try:
-                    message = await asyncio.wait_for(queue.get(), KEEP_ALIVE)
-                except TimeoutError:
-                    await response.write(b": still here\n\n")
-                    continue
-                await response.write(f"data: {message}\n\n".encode())
-                if message == CLOSED:
-                    break
-        except (ConnectionError, asyncio.CancelledError):
-            pass
-        finally:
-            self.listeners.pop(queue, None)
-            self.last_sent.pop(queue, None)
-        return response
-
-    def _state_of(self, phone: Phone) -> str:
-        breakout = room_breakout(self.workshop, self.room)
-        return json.dumps(
-            {
-                "html": live_part(self.workshop, self.room, phone),
-                "adding": adding_open(self.room, breakout),
-            }
-        )
-
-    def _tell_everyone(self) -> None:
-        for queue, phone in list(self.listeners.items()):
-            message = self._state_of(phone) if self.phone_of_still(phone) else CLOSED
-            if self.last_sent.get(queue) != message:
-                self.last_sent[queue] = message
-                queue.put_nowait(message)
-
-    def phone_of_still(self, phone: Phone) -> bool:
-        """Whether a listening phone is still in the room (not closed, not reopened)."""
-        return self.room.open and hmac.compare_digest(
-            self._sign(f"csrf.{phone.number}"), phone.csrf
-        )
-
-    async def _start_looking(self, _app) -> None:
-        self._looking = asyncio.create_task(self._look_for_changes())
-
-    async def _look_for_changes(self) -> None:
-        loop = asyncio.get_running_loop()
-        self._watcher = await loop.run_in_executor(self.store_thread, self.store.watcher)
-        while True:
-            await asyncio.sleep(LOOK_EVERY)
-            try:
-                changed = await loop.run_in_executor(self.store_thread, self._watcher.changed)
-                if changed:  # only what changed since the view's revision is read
-                    changes = await loop.run_in_executor(
-                        self.store_thread, self.store.changes, self.workshop.id, self.workshop.rev
-                    )
-                    self.workshop = self.workshop.with_changes(changes)
-                    self.room = self.workshop.room
-            except WorkshopkitError as error:
-                log.warning("The room could not read the store: %s", error)
-                continue
-            self._tell_everyone()
-            if not self.room.open:
-                self.closed.set()
 
     async def _stop(self, _app) -> None:
         self.closed.set()
@@ -364,9 +288,6 @@ class RoomServer:
 
     async def _write(self, call, *args):
         return await asyncio.get_running_loop().run_in_executor(self.store_thread, call, *args)
-
-
-CLOSED = json.dumps({"closed": True})
 
 
 def _same(offered: str, wanted: str) -> bool:

@@ -187,8 +187,7 @@ class Store:
         """Hide a breakout's vote counts (blind voting) or reveal them, for every screen."""
         return workshops.set_blind(self, workshop, key, blind)
 
-    # -- the room on phones (a closed room opens with a new code; closing ends every
-    # phone's session) -------------------------------------------------------------------
+    # -- the room on phones (closing it ends every phone's session) ------------------
 
     def room(self, workshop: str) -> RoomState:
         return workshops.room(self, workshop)
@@ -203,12 +202,10 @@ class Store:
 
     @retrying
     def set_room(self, workshop: str, breakout=None, adding=None, voting=None) -> RoomState:
-        """Put a breakout on the room; let its phones add points or vote, or stop them."""
         return workshops.set_room(self, workshop, breakout, adding, voting)
 
     @retrying
     def join_room(self, workshop: str, most: int) -> tuple[int, RoomState]:
-        """Let one more phone in (at most ``most``); returns its number."""
         return workshops.join_room(self, workshop, most)
 
     def breakout(self, workshop: str, key: str) -> BreakoutView:
@@ -225,8 +222,7 @@ class Store:
     def add_points(
         self, breakout: BreakoutView, texts: "Iterable[str | Captured]", by: str | None = None
     ) -> list[PointView]:
-        """Capture several points in one transaction: all are saved, or none. ``by``: who
-        captured them, when not this store's user (a phone in the room)."""
+        """Capture several points in one transaction: all are saved, or none; ``by``: who."""
         return points.add_points(self, breakout, texts, by)
 
     def point(self, workshop: str, ref: str) -> PointView:
@@ -275,6 +271,11 @@ class Store:
         """Place (or take back) one dot of ``voter`` on a point, within budget and cap;
         ``from_room``: a phone's, refused unless the room votes on that breakout."""
         return votes.vote(self, workshop, ref, voter, remove, from_room)
+
+    @retrying
+    def votes_together(self, workshop: str, dots: list, from_room: bool = False) -> list:
+        """Dots, (ref, voter, remove) each, in one transaction: see ``store/votes.py``."""
+        return votes.votes_together(self, workshop, dots, from_room)
 
     @retrying
     def set_tally(self, workshop: str, ref: str, count: int) -> PointView:

@@ -96,9 +96,10 @@ def find_breakout(connection: Connection, workshop: Row, key: str) -> Row:
 
 
 def find_point(
-    connection: Connection, workshop: str, ref: str, allow_deleted: bool = False
+    connection: Connection, workshop: str | Row, ref: str, allow_deleted: bool = False
 ) -> tuple[Row, str]:
-    workshop_row = find_workshop(connection, workshop)
+    """A point by ref in ``workshop``: what was typed, or its row already found."""
+    workshop_row = workshop if isinstance(workshop, Row) else find_workshop(connection, workshop)
     match = _REF.fullmatch(one_line(ref))
     if not match:
         raise NotFound(f"'{one_line(ref)}' is not a ref; refs look like A1 or B7.")

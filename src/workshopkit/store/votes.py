@@ -3,7 +3,7 @@ as the write."""
 
 import uuid
 
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Connection, Row, insert, select, update
 
 from workshopkit.core.errors import WorkshopkitError
 from workshopkit.core.room import RoomRefused
@@ -38,62 +38,103 @@ def vote(
     """Place (or take back) one dot of ``voter`` on a point, within budget and cap.
     ``from_room``: a phone's dot, refused unless the room is open and voting on the
     point's breakout, checked in the same transaction."""
+    voter = _voter_named(voter)
+    with store._write() as connection:
+        workshop_row = lookup.find_workshop(connection, workshop)
+        return _vote_in(store, connection, workshop_row, ref, voter, remove, from_room)
+
+
+def votes_together(
+    store: "StoreCore", workshop: str, dots: list[tuple[str, str, bool]], from_room: bool
+) -> list[VoteResult | WorkshopkitError]:
+    """Several voters' dots, each (ref, voter, remove), in one transaction: for a room of
+    phones tapping at once. Each is checked as ``vote`` checks one, in order, against
+    the ones before it; a refused dot changes nothing and is answered with its refusal,
+    and the others are saved."""
+    results: list[VoteResult | WorkshopkitError] = []
+    with store._write() as connection:
+        workshop_row = lookup.find_workshop(connection, workshop)
+        for ref, voter, remove in dots:
+            try:
+                voter = _voter_named(voter)
+                results.append(
+                    _vote_in(store, connection, workshop_row, ref, voter, remove, from_room)
+                )
+            except WorkshopkitError as refused:  # refused before it wrote anything
+                results.append(refused)
+    return results
+
+
+def _voter_named(voter: str) -> str:
     voter = one_line(voter)
     if not voter:
         raise WorkshopkitError("A vote needs a voter's name (--voter NAME).")
-    with store._write() as connection:
-        workshop_row = lookup.find_workshop(connection, workshop)
-        row, letter = lookup.find_point(connection, workshop_row.slug, ref)
-        if from_room:
-            check_room_vote(workshop_row, letter)
-        live_in_breakout = (
-            Point.breakout_id == row.breakout_id,
-            Point.deleted_at.is_(None),
-            Vote.deleted_at.is_(None),
-        )
-        on_points = select(Vote.voter).join(Point, Point.id == Vote.point_id)
-        # "sam" and "Sam" are one voter: keep the spelling first used. Names, not rows: a
-        # breakout a whole room voted in holds a thousand votes, and this is every dot.
+    return voter
+
+
+def _vote_in(
+    store: "StoreCore",
+    connection: Connection,
+    workshop_row: Row,
+    ref: str,
+    voter: str,
+    remove: bool,
+    from_room: bool,
+) -> VoteResult:
+    """One dot, in a write transaction: every check comes before the one write."""
+    row, letter = lookup.find_point(connection, workshop_row, ref)
+    if from_room:
+        check_room_vote(workshop_row, letter)
+    live_in_breakout = (
+        Point.breakout_id == row.breakout_id,
+        Point.deleted_at.is_(None),
+        Vote.deleted_at.is_(None),
+    )
+    on_points = select(Vote.voter).join(Point, Point.id == Vote.point_id)
+    columns = (Vote.id, Vote.point_id, Vote.dots, Vote.field_times)
+    mine_as = on_points.with_only_columns(*columns).where(*live_in_breakout)
+    mine = connection.execute(mine_as.where(Vote.voter == voter)).all()
+    if not mine:
+        # "sam" and "Sam" are one voter: keep the spelling first used. Names, not rows:
+        # a breakout a whole room voted in holds a thousand votes.
         key = voter_key(voter)
         names = connection.execute(on_points.where(*live_in_breakout).distinct()).scalars()
-        voter = next((name for name in names if voter_key(name) == key), voter)
-        mine = connection.execute(
-            on_points.with_only_columns(Vote.id, Vote.point_id, Vote.dots, Vote.field_times).where(
-                *live_in_breakout, Vote.voter == voter
+        spelled = next((name for name in names if voter_key(name) == key), voter)
+        if spelled != voter:
+            voter = spelled
+            mine = connection.execute(mine_as.where(Vote.voter == voter)).all()
+    used = sum(v.dots for v in mine)
+    existing = next((v for v in mine if v.point_id == row.id), None)
+    on_point = existing.dots if existing else 0
+    rules = VoteRules(workshop_row.dots_per_voter, workshop_row.cap_per_point)
+    ref_text = f"{letter}{row.number}"
+    if remove:
+        check_remove_dot(voter, ref_text, on_point)
+        on_point, used = on_point - 1, used - 1
+    else:
+        check_add_dot(rules, voter, ref_text, letter, used, on_point)
+        on_point, used = on_point + 1, used + 1
+    if existing is None:
+        now = utcnow()
+        connection.execute(
+            insert(Vote).values(
+                id=uuid.uuid4(),
+                point_id=row.id,
+                voter=voter,
+                dots=on_point,
+                created_at=now,
+                **store._stamp(connection),
             )
-        ).all()
-        used = sum(v.dots for v in mine)
-        existing = next((v for v in mine if v.point_id == row.id), None)
-        on_point = existing.dots if existing else 0
-        rules = VoteRules(workshop_row.dots_per_voter, workshop_row.cap_per_point)
-        ref_text = f"{letter}{row.number}"
-        if remove:
-            check_remove_dot(voter, ref_text, on_point)
-            on_point, used = on_point - 1, used - 1
-        else:
-            check_add_dot(rules, voter, ref_text, letter, used, on_point)
-            on_point, used = on_point + 1, used + 1
-        if existing is None:
-            now = utcnow()
-            connection.execute(
-                insert(Vote).values(
-                    id=uuid.uuid4(),
-                    point_id=row.id,
-                    voter=voter,
-                    dots=on_point,
-                    created_at=now,
-                    **store._stamp(connection),
-                )
-            )
-        else:
-            stamp = store._stamp(connection)
-            times = field_times(existing, {"dots": on_point}, stamp["updated_at"])
-            connection.execute(
-                update(Vote)
-                .where(Vote.id == existing.id)
-                .values(dots=on_point, field_times=times, **stamp)
-            )
-        point = lookup.point_with_votes(connection, row, letter)
+        )
+    else:
+        stamp = store._stamp(connection)
+        times = field_times(existing, {"dots": on_point}, stamp["updated_at"])
+        connection.execute(
+            update(Vote)
+            .where(Vote.id == existing.id)
+            .values(dots=on_point, field_times=times, **stamp)
+        )
+    point = lookup.point_with_votes(connection, row, letter)
     return VoteResult(point, voter, on_point, rules.dots_per_voter - used)
 
 

@@ -1,0 +1,197 @@
+"""The room on phones under a full room: the real ``workshopkit room`` process, and
+phones simulated in this one (async HTTP clients, each with its own cookies).
+
+Each phone arrives within the first 3 seconds, joins, adds a point and spends its
+whole budget of dots, a tap every 0.3-0.7 s as a person taps: the room's taps all come
+within 10 seconds, and every phone's page listens to the room's live events. The floor is the same taps, at the same moments, on an aiohttp
+server that commits each with raw sqlite3 (``bench/room_floor.py``). A watching phone
+times the live update of points another writer commits meanwhile.
+"""
+
+import asyncio
+import json
+import random
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from aiohttp import ClientSession, CookieJar
+
+from workshopkit.store.facade import Store
+
+P95_BUDGET = 0.250  # seconds: a tap answered within a quarter of a second
+LIVE_BUDGET = 1.0  # seconds from another writer's commit to the phones' screens
+WITHIN = 10.0  # seconds for the whole room to join, add and spend its dots
+SEEDED = 20  # points on the room before the phones come, so that dots go at once
+CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
+
+
+def _port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _start(command: list[str], ready: str) -> subprocess.Popen:
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, encoding="utf-8"
+    )
+    while ready not in process.stdout.readline():
+        if process.poll() is not None:
+            raise RuntimeError(f"{command[2:4]} did not start")
+    return process
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _schedule(phones: int) -> list[list[float]]:
+    """When each phone taps (seconds from the start): join, add, then its five dots."""
+    rng = random.Random(7)
+    moments = []
+    for _ in range(phones):
+        at = rng.uniform(0, 3)
+        taps = [at]
+        for _ in range(6):
+            at += rng.uniform(0.3, 0.7)
+            taps.append(at)
+        moments.append(taps)
+    return moments
+
+
+async def _phone(base: str, code: str, n: int, taps: list[float], started: float, times, errors):
+    rng = random.Random(n)
+    origin = {"Origin": base, "X-Room": "fetch"}
+    async with ClientSession(cookie_jar=CookieJar(unsafe=True)) as http:
+
+        async def tap(at: float, path: str, form: dict) -> str:
+            await asyncio.sleep(max(0.0, started + at - time.perf_counter()))
+            begun = time.perf_counter()
+            async with http.post(f"{base}{path}", data=form, headers=origin) as answer:
+                text = await answer.text()
+                if answer.status not in (200, 303):
+                    errors.append(f"{path} {answer.status}")
+            times.append(time.perf_counter() - begun)
+            return text
+
+        page = await tap(taps[0], "/join", {"code": code, "name": f"P{n}"})
+        found = CSRF.search(page)
+        csrf = found.group(1) if found else ""
+        # A phone's page listens to the room's events as long as it is open.
+        listening = asyncio.ensure_future(_listen(http, base)) if code else None
+        await tap(taps[1], "/add", {"csrf": csrf, "text": f"Priority from phone {n}"})
+        refs = rng.sample([f"A{i}" for i in range(1, SEEDED + 1)], 5)
+        for at, ref in zip(taps[2:], refs, strict=True):
+            await tap(at, "/dot", {"csrf": csrf, "ref": ref, "do": "place"})
+        if listening is not None:
+            listening.cancel()
+
+
+async def _listen(http: ClientSession, base: str) -> None:
+    async with http.get(f"{base}/events") as stream:
+        async for _line in stream.content:
+            pass
+
+
+async def _room(base: str, code: str, phones: int) -> tuple[list[float], list[str], float]:
+    times: list[float] = []
+    errors: list[str] = []
+    started = time.perf_counter()
+    schedule = _schedule(phones)
+    await asyncio.gather(
+        *(_phone(base, code, n, t, started, times, errors) for n, t in enumerate(schedule))
+    )
+    return times, errors, time.perf_counter() - started
+
+
+async def _live(base: str, code: str, store: Store, slug: str, samples: int) -> list[float]:
+    """Seconds from another writer's commit to the point in a phone's event stream."""
+    delays = []
+    headers = {"Origin": base}
+    async with ClientSession(cookie_jar=CookieJar(unsafe=True)) as http:
+        await http.post(f"{base}/join", data={"code": code}, headers=headers)
+        async with http.get(f"{base}/events") as stream:
+            breakout = store.workshop(slug).breakouts[0]
+            for n in range(samples):
+                text = f"Written elsewhere {n}"
+                loop = asyncio.get_running_loop()
+                await loop.run_in_executor(None, store.add_points, breakout, [text])
+                committed = time.perf_counter()
+                while True:
+                    line = (await stream.content.readline()).decode()
+                    if line.startswith("data: ") and text in json.loads(line[6:]).get("html", ""):
+                        break
+                delays.append(time.perf_counter() - committed)
+                await asyncio.sleep(0.2)
+    return delays
+
+
+def _p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20, method="inclusive")[-1]
+
+
+def run(quick: bool, folder: Path) -> bool:
+    """The room benchmark; True when every budget holds."""
+    phones = 40 if quick else 200
+    db = folder / "room.db"
+    with Store(str(db), "Facilitator") as store:
+        workshop = store.create_workshop("Full Room", ["Priorities"])
+        store.add_points(workshop.breakouts[0], [f"Seeded {n}" for n in range(SEEDED)])
+        store.open_room(workshop.slug)
+        store.set_room(workshop.slug, voting=True)
+        port = _port()
+        command = [sys.executable, "-m", "workshopkit", "--db", str(db), "room", workshop.slug]
+        room = _start([*command, "--port", str(port), "--most-phones", str(phones + 1)], "http")
+        base = f"http://127.0.0.1:{port}"
+        code = store.room(workshop.slug).code
+        try:
+            times, errors, took = asyncio.run(_room(base, code, phones))
+            live = asyncio.run(_live(base, code, store, workshop.slug, 5 if quick else 20))
+        finally:
+            _stop(room)
+        dots = sum(p.dots for p in store.workshop(workshop.slug, with_deleted=False).points)
+    floor_port = _port()
+    floor = _start(
+        [sys.executable, "-m", "bench.room_floor", str(folder / "floor.db"), str(floor_port)],
+        "ready",
+    )
+    try:
+        floor_times, _, floor_took = asyncio.run(
+            _room(f"http://127.0.0.1:{floor_port}", "", phones)
+        )
+    finally:
+        _stop(floor)
+
+    room_p95, floor_p95 = _p95(times), _p95(floor_times)
+    ok_p95 = room_p95 <= P95_BUDGET
+    ok_live = max(live) <= LIVE_BUDGET
+    ok_room = not errors and took <= WITHIN and dots == phones * 5
+    print(
+        f"room    {phones} phones, {len(times)} taps in {took:.1f} s (floor {floor_took:.1f} s; "
+        f"within {WITHIN:.0f} s), {dots} dots stored, {len(errors)} errors "
+        f"{'PASS' if ok_room else 'FAIL'}"
+    )
+    print(
+        f"room    tap  median {statistics.median(times) * 1000:.1f} ms  p95 "
+        f"{room_p95 * 1000:.1f} ms | floor (aiohttp + raw sqlite3) median "
+        f"{statistics.median(floor_times) * 1000:.1f} ms  p95 {floor_p95 * 1000:.1f} ms | "
+        f"ratio {room_p95 / floor_p95:.1f}x (budget p95 <= {P95_BUDGET * 1000:.0f} ms) "
+        f"{'PASS' if ok_p95 else 'FAIL'}"
+    )
+    print(
+        f"room    live update, another writer's commit to a phone's stream: median "
+        f"{statistics.median(live) * 1000:.0f} ms  max {max(live) * 1000:.0f} ms "
+        f"(budget <= {LIVE_BUDGET * 1000:.0f} ms) {'PASS' if ok_live else 'FAIL'}"
+    )
+    return ok_p95 and ok_live and ok_room
