@@ -93,6 +93,10 @@ class RoomServer(LiveRoom):
         self.said_next: dict[int, str] = {}
         self.closed = asyncio.Event()
         self._watcher = None
+        # Dots waiting for the store thread: taken together, in one transaction, when it
+        # is free (a room voting at once would otherwise wait for a commit per dot).
+        self.dots_waiting: deque = deque()
+        self.dots_flush_queued = False
 
     # -- the application -------------------------------------------------------------
 
@@ -235,7 +239,7 @@ class RoomServer(LiveRoom):
             if not REF.fullmatch(ref):
                 raise Refused(400, "That is not a point of this room.")
             remove = form.get("do") == "take"
-            result = await self._write(self.store.vote, self.slug, ref, phone.voter, remove, True)
+            result = await self._dot(ref, phone.voter, remove)
         except Refused as refused:
             return self._answer(request, None, refused.said, refused.status)
         except StoreError as error:
@@ -286,6 +290,33 @@ class RoomServer(LiveRoom):
             self.store_thread.submit(self._watcher.close)
         self.store_thread.shutdown(wait=True)
 
+    async def _dot(self, ref: str, voter: str, remove: bool):
+        """A phone's dot, saved with the others waiting: its VoteResult, or its refusal
+        raised."""
+        loop = asyncio.get_running_loop()
+        answer = loop.create_future()
+        self.dots_waiting.append(((ref, voter, remove), answer))
+        if not self.dots_flush_queued:
+            self.dots_flush_queued = True
+            loop.run_in_executor(self.store_thread, self._save_dots_waiting, loop)
+        return await answer
+
+    def _save_dots_waiting(self, loop: asyncio.AbstractEventLoop) -> None:
+        # On the store thread. The flag goes down before the queue is emptied: a dot added
+        # meanwhile is either taken now or queues a flush of its own.
+        self.dots_flush_queued = False
+        batch = []
+        while self.dots_waiting:
+            batch.append(self.dots_waiting.popleft())
+        if not batch:
+            return
+        try:
+            results = self.store.votes_together(self.slug, [dot for dot, _ in batch], True)
+        except Exception as error:  # the whole transaction failed: every dot hears why
+            results = [error] * len(batch)
+        for (_, answer), result in zip(batch, results, strict=True):
+            loop.call_soon_threadsafe(_settle, answer, result)
+
     async def _write(self, call, *args):
         return await asyncio.get_running_loop().run_in_executor(self.store_thread, call, *args)
 
@@ -294,6 +325,15 @@ def _same(offered: str, wanted: str) -> bool:
     """Compared in constant time, as bytes: ``compare_digest`` raises on a str that is
     not ASCII, and a cookie or a form field can hold anything."""
     return hmac.compare_digest(offered.encode("utf-8", "surrogateescape"), wanted.encode())
+
+
+def _settle(answer: asyncio.Future, result) -> None:
+    if answer.done():  # its phone went away
+        return
+    if isinstance(result, BaseException):
+        answer.set_exception(result)
+    else:
+        answer.set_result(result)
 
 
 def _html(page: str, status: int = 200) -> web.Response:
