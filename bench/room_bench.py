@@ -3,9 +3,10 @@ phones simulated in this one (async HTTP clients, each with its own cookies).
 
 Each phone arrives within the first 3 seconds, joins, adds a point and spends its
 whole budget of dots, a tap every 0.3-0.7 s as a person taps: the room's taps all come
-within 10 seconds, and every phone's page listens to the room's live events. The floor is the same taps, at the same moments, on an aiohttp
-server that commits each with raw sqlite3 (``bench/room_floor.py``). A watching phone
-times the live update of points another writer commits meanwhile.
+within 10 seconds, and every phone's page listens to the room's live events. The floor
+is the same taps, at the same moments, on an aiohttp server that commits each with raw
+sqlite3 (``bench/room_floor.py``). A watching phone times the live update of points
+another writer commits meanwhile.
 """
 
 import asyncio

@@ -22,6 +22,7 @@ import sqlite3
 import time
 from dataclasses import dataclass, field
 
+import pytest
 from pty_screen import AppTerminal
 
 from workshopkit.core.capture import parse
@@ -116,6 +117,10 @@ def _integrity(db: str) -> str:
         connection.close()
 
 
+# Alone: the kills come at moments after launch (0.2-2.6 s); on a machine busy with other
+# tests the app may not reach its first save in any of them, and the test would learn
+# nothing (it failed once so on 2 cores, every round killed before the first save).
+@pytest.mark.alone
 def test_sigkill_at_random_moments_loses_no_acknowledged_point_and_no_typed_text(tmp_path, counts):
     seed = int(os.environ.get("WORKSHOPKIT_FAULT_SEED") or random.randrange(2**32))
     rng = random.Random(seed)
