@@ -82,7 +82,6 @@ async def test_a_phone_joins_adds_and_votes_while_the_tui_runs_the_room(tmp_path
             for _ in range(dots):
                 await phone.get_by_role("button", name=f"Place a dot on {ref}").tap()
                 await phone.get_by_text(f"Dot placed on {ref}").wait_for()
-        print("DOTS", await phone.locator("#dots").inner_text())
         await phone.get_by_text("0 of 5 dots left").wait_for(timeout=2000)
         assert await phone.get_by_role("button", name="Place a dot on A2").is_disabled()
         await phone.get_by_role("button", name="Take a dot back from A1").tap()
@@ -111,6 +110,12 @@ async def test_a_phone_joins_adds_and_votes_while_the_tui_runs_the_room(tmp_path
         await other.get_by_label("Your point").fill("Benches in the shade")
         await other.get_by_role("button", name="Add point").last.tap()
         await phone.get_by_text("Benches in the shade").wait_for(timeout=3000)
+        # Drawn by the script from the event's data, its buttons work as the page's own.
+        assert await phone.get_by_role("button", name="Take a dot back from A4").is_disabled()
+        await phone.get_by_role("button", name="Place a dot on A4").tap()
+        await phone.get_by_text("Dot placed on A4: 1 left.").wait_for()
+        await other.locator("#p-A4 .count", has_text="1 vote ·").wait_for(timeout=3000)
+        assert await other.locator("#p-A4 .mine").count() == 1
         await browser.close()
 
         await pilot.press("f5")  # closing the room ends every phone's session

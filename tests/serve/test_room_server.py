@@ -184,12 +184,39 @@ async def test_the_live_stream_brings_others_changes(phones, room_store, room):
         await stream.content.readline()
         await other.add("From the other phone")
         room_store.add_points(room_store.workshop("quay").breakouts[0], ["From the TUI"])
-        seen = ""
+        seen: dict = {}
         async with asyncio.timeout(2):
-            while "From the TUI" not in seen or "From the other phone" not in seen:
+            while "A5" not in seen or "A4" not in seen:
                 line = (await stream.content.readline()).decode()
                 if line.startswith("data: "):
-                    seen += json.loads(line[len("data: ") :])["html"]
+                    event = json.loads(line[len("data: ") :])
+                    assert "html" not in event  # the list stands: only what changed comes
+                    seen.update(event["points"])
+        # As data, each point as a phone's script draws it; the ones that did not change
+        # do not come again.
+        assert seen == {
+            "A4": ["A4", "", "From the other phone", "0 votes"],
+            "A5": ["A5", "", "From the TUI", "0 votes"],
+        }
+
+
+async def test_the_live_stream_sends_the_list_whole_when_the_room_changes(phones, room_store, room):
+    phone = await phones()
+    async with phone.http.get(f"{room[1]}/events") as stream:
+        await stream.content.readline()
+        room_store.set_room("quay", voting=True)  # every point gets its dot buttons
+        async with asyncio.timeout(2):
+            while True:
+                line = (await stream.content.readline()).decode()
+                if line.startswith("data: "):
+                    break
+        event = json.loads(line[len("data: ") :])
+        assert event["voting"] is True and 'aria-label="Place a dot on A1"' in event["html"]
+        room_store.delete_point("quay", "A2")
+        async with asyncio.timeout(2):
+            while not (line := (await stream.content.readline()).decode()).startswith("data: "):
+                pass
+        assert json.loads(line[len("data: ") :])["points"] == {"A2": None}
 
 
 async def test_closing_the_room_ends_every_phone_session(phones, room_store, room):

@@ -39,11 +39,19 @@ def test_phones_are_numbered_and_capped(store, workshop):
     with pytest.raises(RoomRefused, match="closed"):
         store.join_room(workshop.slug, most=2)
     store.open_room(workshop.slug)
-    assert store.join_room(workshop.slug, most=2)[0] == 1
-    assert store.join_room(workshop.slug, most=2)[0] == 2
+    assert list(store.join_room(workshop.slug, most=2)[0]) == [1]
+    assert list(store.join_room(workshop.slug, most=2)[0]) == [2]
     with pytest.raises(RoomRefused, match="full"):
         store.join_room(workshop.slug, most=2)
     assert store.room(workshop.slug).phones == 2
+
+
+def test_phones_arriving_together_join_in_one_write_up_to_the_cap(store, workshop):
+    store.open_room(workshop.slug)
+    store.join_room(workshop.slug, most=5)
+    numbers, room = store.join_room(workshop.slug, most=5, phones=7)
+    assert list(numbers) == [2, 3, 4, 5]  # the ones over the cap are not let in
+    assert room.phones == 5 == store.room(workshop.slug).phones
 
 
 def test_a_phones_point_carries_its_name(store, workshop):

@@ -474,12 +474,17 @@ async def test_room_tally_blind_mode_and_ranking(make_app, store):
         await pilot.press("f2", "down", "t", "ctrl+u", *"12", "enter")
         await settle(pilot)
         assert store.point(view.slug, "A2").tally == 12
-        await pilot.press("h")
+        await pilot.press("h")  # a store write: the banner follows its commit
+        await settle(pilot)
         assert "BLIND" in screen_text(app)
         assert "12" not in screen_text(app).split("BLIND")[1]
         await pilot.press("r")
+        await settle(pilot)
         assert "Blind voting" in screen_text(app)
-        await pilot.press("escape", "h", "r")
+        await pilot.press("escape", "h")
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
         text = screen_text(app)
         assert "Ranking" in text
         assert text.index("Signage") < text.index("Parking")

@@ -3,7 +3,10 @@ commits (the TUI, note-takers, commands, merges) that feed it.
 
 Every phone's event carries the part of the page every phone sees alike, drawn once for
 them all, and its own small part (its points, its dots); the page's script puts the two
-together.
+together. The shared part is the live part whole when anything but the points changed
+(the breakout on the room, voting, blind) and otherwise only the points that changed,
+as data: a room of phones voting changes a few counts a look, and the whole list to
+every phone ten times a second would be megabytes a second.
 """
 
 import asyncio
@@ -14,7 +17,16 @@ from aiohttp import web
 
 from workshopkit.core.errors import WorkshopkitError
 from workshopkit.serve.access import log
-from workshopkit.serve.room_page import Phone, adding_open, live_part, phone_part, room_breakout
+from workshopkit.serve.room_page import (
+    Phone,
+    PhoneParts,
+    adding_open,
+    frame_of,
+    live_part,
+    phone_part,
+    points_data,
+    room_breakout,
+)
 
 LOOK_EVERY = 0.1  # seconds between looks for others' commits
 KEEP_ALIVE = 15.0  # seconds between comments on a quiet event stream
@@ -33,8 +45,12 @@ class LiveRoom:
         )
         await response.prepare(request)
         queue: asyncio.Queue = asyncio.Queue()
+        if not self.listeners:  # the first to listen: the others' base is this phone's
+            self._mark_told(self.workshop, self.room)
         self.listeners[queue] = phone
-        queue.put_nowait(self._state_of(phone))
+        own = json.dumps(phone_part(self.workshop, self.room, phone))
+        queue.put_nowait(f'{self._whole()[:-1]}, "me": {own}}}')  # the live part whole
+        self.last_sent[queue] = own
         try:
             while not self.closed.is_set():
                 try:
@@ -52,30 +68,43 @@ class LiveRoom:
             self.last_sent.pop(queue, None)
         return response
 
-    def _state_of(self, phone: Phone, shared: str | None = None) -> str:
-        """A phone's event: the part every phone shares (drawn once for them all) and
-        its own part (its points, its dots)."""
-        if shared is None:
-            shared = self._shared_state()
-        own = json.dumps(phone_part(self.workshop, self.room, phone))
-        return f'{shared[:-1]}, "me": {own}}}'
-
-    def _shared_state(self) -> str:
+    def _whole(self) -> str:
         breakout = room_breakout(self.workshop, self.room)
         return json.dumps(
             {
                 "html": live_part(self.workshop, self.room, None),
                 "adding": adding_open(self.room, breakout),
+                "voting": self.room.voting,
             }
         )
 
     def _tell_everyone(self) -> None:
-        shared = self._shared_state() if self.listeners else ""
+        workshop, room = self.workshop, self.room
+        if not self.listeners or (workshop is self.told_workshop and room is self.told_room):
+            return
+        told_frame, told_points = self.told_frame, self.told_points
+        self._mark_told(workshop, room)
+        if self.told_frame != told_frame:
+            shared = self._whole()
+        else:
+            points = self.told_points
+            changed = {ref: p for ref, p in points.items() if told_points.get(ref) != p}
+            changed.update((ref, None) for ref in told_points if ref not in points)
+            shared = json.dumps({"points": changed}) if changed else ""
+        parts = PhoneParts(workshop, room)
         for queue, phone in list(self.listeners.items()):
-            message = self._state_of(phone, shared) if self.phone_of_still(phone) else CLOSED
-            if self.last_sent.get(queue) != message:
-                self.last_sent[queue] = message
-                queue.put_nowait(message)
+            if not self.phone_of_still(phone):
+                queue.put_nowait(CLOSED)
+                continue
+            own = json.dumps(parts.of(phone))
+            if not shared and self.last_sent.get(queue) == own:
+                continue  # nothing new for this phone
+            self.last_sent[queue] = own
+            queue.put_nowait(f'{(shared or "{}")[:-1]}{", " if shared else ""}"me": {own}}}')
+
+    def _mark_told(self, workshop, room) -> None:
+        self.told_workshop, self.told_room = workshop, room
+        self.told_frame, self.told_points = frame_of(workshop, room), points_data(workshop, room)
 
     def phone_of_still(self, phone: Phone) -> bool:
         """Whether a listening phone is still in the room (not closed, not reopened)."""
@@ -87,15 +116,14 @@ class LiveRoom:
         self._looking = asyncio.create_task(self._look_for_changes())
 
     async def _look_for_changes(self) -> None:
-        loop = asyncio.get_running_loop()
-        self._watcher = await loop.run_in_executor(self.store_thread, self.store.watcher)
+        self._watcher = await self.queue.call(self.store.watcher)
         while True:
             await asyncio.sleep(LOOK_EVERY)
             try:
-                changed = await loop.run_in_executor(self.store_thread, self._watcher.changed)
+                changed = await self.queue.call(self._watcher.changed)
                 if changed:  # only what changed since the view's revision is read
-                    changes = await loop.run_in_executor(
-                        self.store_thread, self.store.changes, self.workshop.id, self.workshop.rev
+                    changes = await self.queue.call(
+                        self.store.changes, self.workshop.id, self.workshop.rev
                     )
                     self.workshop = self.workshop.with_changes(changes)
                     self.room = self.workshop.room

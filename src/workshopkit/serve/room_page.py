@@ -185,17 +185,78 @@ def _point_item(
     )
 
 
+def frame_of(workshop: WorkshopView, room: RoomState) -> tuple:
+    """All of the live part but its points: when it changes, the phones get the live
+    part whole; otherwise only the points that changed."""
+    breakout = room_breakout(workshop, room)
+    if breakout is None:
+        return ()
+    return (
+        breakout.letter,
+        breakout.title,
+        breakout.prompt,
+        breakout.blind,
+        bool(breakout.points),
+        adding_open(room, breakout),
+        room.voting,
+        workshop.dots_per_voter,
+        workshop.cap_per_point,
+    )
+
+
+def points_data(workshop: WorkshopView, room: RoomState) -> dict[str, list]:
+    """Each point of the room's breakout as the page's script draws it: its ref, kind,
+    text and count. Plain data: the script sets them as text, never as HTML."""
+    breakout = room_breakout(workshop, room)
+    if breakout is None:
+        return {}
+    return {p.ref: _point_data(p, breakout.blind) for p in breakout.points}
+
+
+@lru_cache(maxsize=8192)
+def _point_data(point: PointView, blind: bool) -> list:
+    kind = "" if point.kind is Kind.NOTE else clean(str(point.kind))
+    return [point.ref, kind, clean(point.text), _count(point, blind)]
+
+
+def _count(point: PointView, blind: bool) -> str:
+    plural = "" if point.votes == 1 else "s"
+    return "votes hidden" if blind else f"{point.votes} vote{plural}"
+
+
+class PhoneParts:
+    """Every phone's own part from one pass over the room's breakout: what a look needs
+    for a whole room of phones, where ``phone_part`` would pass over it once a phone."""
+
+    def __init__(self, workshop: WorkshopView, room: RoomState) -> None:
+        self.dots: dict[str, dict[str, int]] = {}
+        self.mine: dict[str, list[str]] = {}
+        self.budget, self.cap = workshop.dots_per_voter, workshop.cap_per_point
+        breakout = room_breakout(workshop, room)
+        for point in breakout.points if breakout is not None else ():
+            self.mine.setdefault(point.captured_by, []).append(point.ref)
+            for voter, dots in point.voters:
+                if dots:
+                    self.dots.setdefault(voter, {})[point.ref] = dots
+
+    def of(self, phone: Phone) -> dict:
+        dots = self.dots.get(phone.voter, {})
+        left = max(self.budget - sum(dots.values()), 0)
+        return {"mine": self.mine.get(phone.voter, []), "dots": dots, "left": left, "cap": self.cap}
+
+
 def phone_part(workshop: WorkshopView, room: RoomState, phone: Phone) -> dict:
     """A phone's own part of the live events, beside the part every phone shares: its
     points, its dots, the dots it has left."""
     breakout = room_breakout(workshop, room)
     if breakout is None:
         return {"mine": [], "dots": {}, "left": 0, "cap": workshop.cap_per_point}
-    voters = ((p.ref, dict(p.voters).get(phone.voter, 0)) for p in breakout.points)
+    voter = phone.voter
+    dots = {p.ref: d for p in breakout.points for v, d in p.voters if v == voter and d}
     return {
-        "mine": [p.ref for p in breakout.points if p.captured_by == phone.voter],
-        "dots": {ref: dots for ref, dots in voters if dots},
-        "left": dots_left(workshop, breakout, phone.voter),
+        "mine": [p.ref for p in breakout.points if p.captured_by == voter],
+        "dots": dots,
+        "left": max(workshop.dots_per_voter - sum(dots.values()), 0),
         "cap": workshop.cap_per_point,
     }
 
@@ -206,103 +267,5 @@ def _shared_parts(point: PointView, blind: bool) -> tuple[str, str]:
     Drawn again for every phone at every change, so drawn once per version of a point."""
     ref = _text(point.ref)
     kind = "" if point.kind is Kind.NOTE else f'<span class="kind">{_text(point.kind)}</span> '
-    plural = "" if point.votes == 1 else "s"
-    count = "votes hidden" if blind else f"{point.votes} vote{plural}"
-    return f'<li id="p-{ref}"><p><span class="ref">{ref}</span> {kind}{_text(point.text)}', count
-
-
-# Text 16 px and more, tap targets 44 px and more, the system's light or dark colours.
-STYLE = """
-:root { color-scheme: light dark; --fg: #111; --bg: #fff; --muted: #444; --accent: #0b57d0;
-  --line: #888; --mine: #fde68a; }
-@media (prefers-color-scheme: dark) { :root { --fg: #f3f3f3; --bg: #121212; --muted: #c8c8c8;
-  --accent: #8ab4f8; --line: #777; --mine: #5b4a00; } }
-* { box-sizing: border-box; }
-body { margin: 0; font: 18px/1.45 system-ui, sans-serif; color: var(--fg); background: var(--bg); }
-header, main { padding: 0 14px; max-width: 40rem; margin: 0 auto; }
-h1 { font-size: 1.35rem; margin: 12px 0 2px; } h2 { font-size: 1.2rem; margin: 14px 0 4px; }
-.me, .prompt, .state, .count { color: var(--muted); margin: 4px 0; }
-label { display: block; font-weight: 600; margin: 12px 0 4px; }
-input, textarea { width: 100%; font: inherit; padding: 10px; min-height: 44px;
-  color: var(--fg); background: var(--bg); border: 2px solid var(--line); border-radius: 8px; }
-button { font: inherit; min-height: 44px; min-width: 44px; padding: 8px 14px; margin: 6px 6px 0 0;
-  border-radius: 8px; border: 2px solid var(--accent); color: var(--fg); background: var(--bg); }
-button.add, .join button { background: var(--accent); color: var(--bg); font-weight: 600; }
-button[disabled] { opacity: .45; }
-button:focus-visible, input:focus-visible, textarea:focus-visible {
-  outline: 3px solid var(--accent); outline-offset: 2px; }
-.kinds { display: flex; flex-wrap: wrap; }
-#said { min-height: 1.45em; font-weight: 600; margin: 10px 0; }
-ol.points { list-style: none; padding: 0; } ol.points li { border-top: 1px solid var(--line);
-  padding: 8px 0; } ol.points p { margin: 2px 0; }
-.ref { font-weight: 700; } .kind { font-size: .85em; border: 1px solid var(--line);
-  border-radius: 4px; padding: 0 4px; } .mine { background: var(--mine); border-radius: 4px;
-  padding: 0 4px; font-size: .85em; }
-"""
-
-# Live without reloads: the server's events swap in the live part; the forms post in the
-# background and say what happened. Without this script the same forms post and reload.
-SCRIPT = """
-"use strict";
-const live = document.getElementById("live");
-const said = document.getElementById("said");
-const add = document.getElementById("add");
-function show(state) {
-  if (state.closed) { location.reload(); return; }
-  if (typeof state.html === "string" && live) {
-    const focused = document.activeElement && document.activeElement.id;
-    live.innerHTML = state.html;
-    if (state.me) mine(state.me);
-    const again = focused && document.getElementById(focused);
-    if (again) again.focus();
-  } else if (state.me && live) {
-    mine(state.me);
-  }
-  if (typeof state.adding === "boolean" && add) add.hidden = !state.adding;
-  if (typeof state.said === "string" && said) said.textContent = state.said;
-}
-// The events carry what every phone sees alike; this phone's own part is filled in here.
-function mine(me) {
-  const token = add && add.querySelector("input[name=csrf]");
-  live.querySelectorAll("input[name=csrf]").forEach((input) => {
-    input.value = token ? token.value : "";
-  });
-  const left = live.querySelector("#dots strong");
-  if (left) left.textContent = me.left;
-  live.querySelectorAll("li[id^='p-']").forEach((item) => {
-    const ref = item.id.slice(2);
-    const dots = me.dots[ref] || 0;
-    if (me.mine.includes(ref) && !item.querySelector(".mine")) {
-      const mark = document.createElement("span");
-      mark.className = "mine";
-      mark.textContent = "yours";
-      item.querySelector("p").append(" ", mark);
-    }
-    const count = item.querySelector(".n");
-    if (count) count.textContent = dots;
-    const place = item.querySelector("button[value=place]");
-    const take = item.querySelector("button[value=take]");
-    if (place) place.disabled = me.left <= 0 || dots >= me.cap;
-    if (take) take.disabled = dots <= 0;
-  });
-}
-document.addEventListener("submit", async (event) => {
-  const form = event.target;
-  if (!form.hasAttribute("data-post")) return;
-  event.preventDefault();
-  const body = new URLSearchParams(new FormData(form, event.submitter));
-  try {
-    const answer = await fetch(form.action, {method: "POST", body: body,
-      headers: {"X-Room": "fetch"}, credentials: "same-origin"});
-    const state = await answer.json();
-    show(state);
-    if (answer.ok && form === add) form.reset();
-  } catch (error) {
-    show({said: "Not sent: the room cannot be reached. Your text is kept; try again."});
-  }
-});
-if (live && window.EventSource) {
-  const events = new EventSource("/events");
-  events.onmessage = (event) => show(JSON.parse(event.data));
-}
-"""
+    head = f'<li id="p-{ref}"><p><span class="ref">{ref}</span> {kind}{_text(point.text)}'
+    return head, _count(point, blind)

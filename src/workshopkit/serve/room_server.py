@@ -15,8 +15,7 @@ What keeps it safe:
 - the page loads nothing from elsewhere, and its Content-Security-Policy says so.
 
 Store calls block, so they run on a thread of their own, in arrival order: the writes,
-and the looks that notice others' commits and reload the workshop for the live updates.
-One thread, so that a reload never lands after a write it did not see.
+and the looks that notice others' commits for the live updates (``room_store.py``).
 """
 
 import asyncio
@@ -26,7 +25,6 @@ import re
 import time
 from base64 import urlsafe_b64decode, urlsafe_b64encode
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from aiohttp import web
@@ -34,16 +32,21 @@ from aiohttp import web
 from workshopkit.core.capture import parse
 from workshopkit.core.errors import StoreError, WorkshopkitError
 from workshopkit.core.kinds import Kind, parse_kind
-from workshopkit.core.room import LONGEST_PHONE_NAME, RoomState, phone_voter, same_join_code
+from workshopkit.core.room import (
+    LONGEST_PHONE_NAME,
+    RoomRefused,
+    RoomState,
+    phone_voter,
+    same_join_code,
+)
 from workshopkit.core.text import clean, one_line
 from workshopkit.core.views import WorkshopView
 from workshopkit.serve.access import Access
 from workshopkit.serve.bad_requests import answer_bad_requests_quietly
+from workshopkit.serve.room_assets import SCRIPT, STYLE
 from workshopkit.serve.room_live import CLOSED, LiveRoom
 from workshopkit.serve.room_page import (
     LONGEST_POINT,
-    SCRIPT,
-    STYLE,
     Phone,
     adding_open,
     closed_page,
@@ -52,6 +55,7 @@ from workshopkit.serve.room_page import (
     room_breakout,
     room_page,
 )
+from workshopkit.serve.room_store import StoreQueue
 
 COOKIE = "workshopkit_phone"
 MAX_REQUEST = 16 * 1024  # bytes in one request: a point of LONGEST_POINT characters fits
@@ -86,17 +90,17 @@ class RoomServer(LiveRoom):
         self.workshop: WorkshopView = store.workshop(slug)
         self.room: RoomState = self.workshop.room
         self.wrong = Access(code="", max_sessions=most_phones, clock=clock)
-        self.store_thread = ThreadPoolExecutor(1, "room-store")
+        self.queue = StoreQueue()
         self.listeners: dict[asyncio.Queue, Phone] = {}
-        self.last_sent: dict[asyncio.Queue, str] = {}
+        self.last_sent: dict[asyncio.Queue, str] = {}  # each phone's own part, as last sent
+        # What the phones were last told: they get only what changed since.
+        self.told_workshop, self.told_room = None, None
+        self.told_frame: tuple | None = None
+        self.told_points: dict[str, list] = {}
         self.added: dict[int, deque[float]] = {}
         self.said_next: dict[int, str] = {}
         self.closed = asyncio.Event()
         self._watcher = None
-        # Dots waiting for the store thread: taken together, in one transaction, when it
-        # is free (a room voting at once would otherwise wait for a commit per dot).
-        self.dots_waiting: deque = deque()
-        self.dots_flush_queued = False
 
     # -- the application -------------------------------------------------------------
 
@@ -194,9 +198,11 @@ class RoomServer(LiveRoom):
             return _html(join_page(title, said="That code is not the room's: check it."), 403)
         name = one_line(str(form.get("name", "")))[:LONGEST_PHONE_NAME].strip()
         try:
-            number, self.room = await self._write(self.store.join_room, self.slug, self.most_phones)
+            number, room = await self.queue.together(self._let_in, None)
         except WorkshopkitError as error:
             return _html(join_page(title, said=str(error)), 503)
+        if room.phones > self.room.phones:  # answers may come back out of order
+            self.room = room
         name64 = urlsafe_b64encode(name.encode()).decode()
         value = f"{number}.{name64}"
         response = web.HTTPSeeOther("/")
@@ -239,7 +245,7 @@ class RoomServer(LiveRoom):
             if not REF.fullmatch(ref):
                 raise Refused(400, "That is not a point of this room.")
             remove = form.get("do") == "take"
-            result = await self._dot(ref, phone.voter, remove)
+            result = await self.queue.together(self._save_dots, (ref, phone.voter, remove))
         except Refused as refused:
             return self._answer(request, None, refused.said, refused.status)
         except StoreError as error:
@@ -287,53 +293,30 @@ class RoomServer(LiveRoom):
         for queue in self.listeners:
             queue.put_nowait(CLOSED)
         if self._watcher is not None:
-            self.store_thread.submit(self._watcher.close)
-        self.store_thread.shutdown(wait=True)
+            self.queue.thread.submit(self._watcher.close)
+        self.queue.shutdown()
 
-    async def _dot(self, ref: str, voter: str, remove: bool):
-        """A phone's dot, saved with the others waiting: its VoteResult, or its refusal
-        raised."""
-        loop = asyncio.get_running_loop()
-        answer = loop.create_future()
-        self.dots_waiting.append(((ref, voter, remove), answer))
-        if not self.dots_flush_queued:
-            self.dots_flush_queued = True
-            loop.run_in_executor(self.store_thread, self._save_dots_waiting, loop)
-        return await answer
+    def _save_dots(self, dots: list[tuple[str, str, bool]]) -> list:
+        """On the store thread: the dots waiting, each (ref, voter, remove)."""
+        return self.store.votes_together(self.slug, dots, True)
 
-    def _save_dots_waiting(self, loop: asyncio.AbstractEventLoop) -> None:
-        # On the store thread. The flag goes down before the queue is emptied: a dot added
-        # meanwhile is either taken now or queues a flush of its own.
-        self.dots_flush_queued = False
-        batch = []
-        while self.dots_waiting:
-            batch.append(self.dots_waiting.popleft())
-        if not batch:
-            return
-        try:
-            results = self.store.votes_together(self.slug, [dot for dot, _ in batch], True)
-        except Exception as error:  # the whole transaction failed: every dot hears why
-            results = [error] * len(batch)
-        for (_, answer), result in zip(batch, results, strict=True):
-            loop.call_soon_threadsafe(_settle, answer, result)
+    def _let_in(self, phones: list[None]) -> list:
+        """On the store thread: the phones waiting to join, each its number and the room
+        after it, or the room's refusal for the ones that found it full."""
+        numbers, room = self.store.join_room(self.slug, self.most_phones, len(phones))
+        full = RoomRefused(
+            f"The room is full ({self.most_phones} phones). Share a phone with a neighbour."
+        )
+        return [(number, room) for number in numbers] + [full] * (len(phones) - len(numbers))
 
     async def _write(self, call, *args):
-        return await asyncio.get_running_loop().run_in_executor(self.store_thread, call, *args)
+        return await self.queue.call(call, *args)
 
 
 def _same(offered: str, wanted: str) -> bool:
     """Compared in constant time, as bytes: ``compare_digest`` raises on a str that is
     not ASCII, and a cookie or a form field can hold anything."""
     return hmac.compare_digest(offered.encode("utf-8", "surrogateescape"), wanted.encode())
-
-
-def _settle(answer: asyncio.Future, result) -> None:
-    if answer.done():  # its phone went away
-        return
-    if isinstance(result, BaseException):
-        answer.set_exception(result)
-    else:
-        answer.set_result(result)
 
 
 def _html(page: str, status: int = 200) -> web.Response:

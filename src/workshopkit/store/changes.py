@@ -2,7 +2,7 @@
 
 import uuid
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from workshopkit.core.views import (
     Changes,
@@ -17,6 +17,27 @@ from workshopkit.store.row_views import (
     workshop_view,
 )
 from workshopkit.store.watch import ChangeWatcher
+
+# Built once, with bound parameters: an open screen or the room asks ten times a second.
+_WORKSHOP = select(Workshop).where(Workshop.id == bindparam("workshop"))
+_BREAKOUTS = select(Breakout).where(Breakout.workshop_id == bindparam("workshop"))
+_CHANGED_POINTS = (
+    select(Point.id)
+    .join(Breakout, Breakout.id == Point.breakout_id)
+    .where(Breakout.workshop_id == bindparam("workshop"), Point.rev > bindparam("since"))
+)
+_CHANGED_VOTES = (
+    select(Vote.point_id)
+    .join(Point, Point.id == Vote.point_id)
+    .join(Breakout, Breakout.id == Point.breakout_id)
+    .where(Breakout.workshop_id == bindparam("workshop"), Vote.rev > bindparam("since"))
+)
+_VOTES_ON = select(Vote.point_id, Vote.voter, Vote.dots).where(
+    Vote.point_id.in_(bindparam("ids", expanding=True)),
+    Vote.deleted_at.is_(None),
+    Vote.dots > 0,
+)
+_POINTS = select(Point).where(Point.id.in_(bindparam("ids", expanding=True)))
 
 
 def watcher(store: "StoreCore") -> ChangeWatcher:
@@ -41,31 +62,14 @@ def changes(store: "StoreCore", workshop_id: uuid.UUID, since: int) -> Changes:
         rev = schema.current_revision(connection)
         if rev <= since:
             return Changes(rev)
-        workshop = connection.execute(
-            select(Workshop).where(Workshop.id == workshop_id)
-        ).one_or_none()
+        asked = {"workshop": workshop_id, "since": since}
+        workshop = connection.execute(_WORKSHOP, asked).one_or_none()
         if workshop is None:
             return Changes(rev)
-        breakouts = connection.execute(
-            select(Breakout).where(Breakout.workshop_id == workshop_id)
-        ).all()
+        breakouts = connection.execute(_BREAKOUTS, asked).all()
         letters = {b.id: b.letter for b in breakouts}
-        changed_points = select(Point.id).join(Breakout, Breakout.id == Point.breakout_id)
-        changed_votes = (
-            select(Vote.point_id)
-            .join(Point, Point.id == Vote.point_id)
-            .join(Breakout, Breakout.id == Point.breakout_id)
-        )
-        ids = set(
-            connection.execute(
-                changed_points.where(Breakout.workshop_id == workshop_id, Point.rev > since)
-            ).scalars()
-        )
-        ids.update(
-            connection.execute(
-                changed_votes.where(Breakout.workshop_id == workshop_id, Vote.rev > since)
-            ).scalars()
-        )
+        ids = set(connection.execute(_CHANGED_POINTS, asked).scalars())
+        ids.update(connection.execute(_CHANGED_VOTES, asked).scalars())
         points = points_by_id(store, connection, sorted(ids), letters, rev)
     return Changes(
         rev,
@@ -88,13 +92,9 @@ def points_by_id(
     for start in range(0, len(ids), 500):  # keeps each IN (…) list a sane size
         chunk = ids[start : start + 500]
         voters: dict[uuid.UUID, list[tuple[str, int]]] = {}
-        for vote in connection.execute(
-            select(Vote.point_id, Vote.voter, Vote.dots).where(
-                Vote.point_id.in_(chunk), Vote.deleted_at.is_(None), Vote.dots > 0
-            )
-        ):
+        for vote in connection.execute(_VOTES_ON, {"ids": chunk}):
             voters.setdefault(vote.point_id, []).append((vote.voter, vote.dots))
-        for row in connection.execute(select(Point).where(Point.id.in_(chunk))):
+        for row in connection.execute(_POINTS, {"ids": chunk}):
             letter = letters.get(row.breakout_id)
             if letter is not None:
                 views.append(point_view(row, letter, tuple(voters.get(row.id, ())), rev))

@@ -205,8 +205,8 @@ class Store:
         return workshops.set_room(self, workshop, breakout, adding, voting)
 
     @retrying
-    def join_room(self, workshop: str, most: int) -> tuple[int, RoomState]:
-        return workshops.join_room(self, workshop, most)
+    def join_room(self, workshop: str, most: int, phones: int = 1) -> tuple[range, RoomState]:
+        return workshops.join_room(self, workshop, most, phones)
 
     def breakout(self, workshop: str, key: str) -> BreakoutView:
         """A breakout by letter ('B') or the start of its title ('what wo')."""

@@ -4,7 +4,7 @@ letter or title, a point by ref; and loading a whole workshop as plain values.""
 import re
 import uuid
 
-from sqlalchemy import Connection, Row, func, select
+from sqlalchemy import Connection, Row, bindparam, func, select
 
 from workshopkit.core.errors import Ambiguous, NotFound
 from workshopkit.core.text import one_line
@@ -22,10 +22,29 @@ from workshopkit.store.row_views import (
 _REF = re.compile(r"([A-Za-z]+)(\d+)")
 
 
+# Built once, with bound parameters: the statements a room's taps run hundreds of times a
+# second, which would otherwise be built and keyed for the cache anew every time.
+_LIVE_WORKSHOPS = select(Workshop).where(Workshop.deleted_at.is_(None))
+_WORKSHOP_BY_SLUG = _LIVE_WORKSHOPS.where(Workshop.slug == bindparam("slug"))
+_POINT_BY_REF = (
+    select(Point)
+    .join(Breakout, Breakout.id == Point.breakout_id)
+    .where(
+        Breakout.workshop_id == bindparam("workshop"),
+        Breakout.letter == bindparam("letter"),
+        Breakout.deleted_at.is_(None),
+        Point.number == bindparam("number"),
+    )
+)
+_VOTES_ON_POINT = select(Vote.voter, Vote.dots).where(
+    Vote.point_id == bindparam("point"), Vote.deleted_at.is_(None), Vote.dots > 0
+)
+
+
 def find_workshop(connection: Connection, key: str) -> Row:
     key = one_line(key).lower()  # slugs are lowercase; "Harbour-Day" means harbour-day
-    live = select(Workshop).where(Workshop.deleted_at.is_(None))
-    exact = connection.execute(live.where(Workshop.slug == key)).first()
+    live = _LIVE_WORKSHOPS
+    exact = connection.execute(_WORKSHOP_BY_SLUG, {"slug": key}).first()
     if exact is not None:
         return exact
     # Sorted here, not by ORDER BY, whose order follows the database's collation.
@@ -104,16 +123,8 @@ def find_point(
     if not match:
         raise NotFound(f"'{one_line(ref)}' is not a ref; refs look like A1 or B7.")
     letter, number = match[1].upper(), int(match[2])
-    row = connection.execute(
-        select(Point)
-        .join(Breakout, Breakout.id == Point.breakout_id)
-        .where(
-            Breakout.workshop_id == workshop_row.id,
-            Breakout.letter == letter,
-            Breakout.deleted_at.is_(None),
-            Point.number == number,
-        )
-    ).first()
+    where = {"workshop": workshop_row.id, "letter": letter, "number": number}
+    row = connection.execute(_POINT_BY_REF, where).first()
     if row is None:
         raise NotFound(f"No point {letter}{number} in {workshop_row.slug}.")
     if row.deleted_at is not None and not allow_deleted:
@@ -125,11 +136,7 @@ def find_point(
 
 
 def point_with_votes(connection: Connection, row: Row, letter: str) -> PointView:
-    votes = connection.execute(
-        select(Vote.voter, Vote.dots).where(
-            Vote.point_id == row.id, Vote.deleted_at.is_(None), Vote.dots > 0
-        )
-    ).all()
+    votes = connection.execute(_VOTES_ON_POINT, {"point": row.id}).all()
     # Written in this transaction: at its revision. Read: not known.
     rev = connection.info.get("wk_rev", 0)
     return point_view(row, letter, tuple((v.voter, v.dots) for v in votes), rev)

@@ -264,23 +264,25 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
 _SCHEMA_LOCK = 0x776B7363
 
 
+# Built once: every write takes a revision, and every look reads one.
+_NEXT_REVISION = (
+    update(Revision).where(Revision.id == 1).values(rev=Revision.rev + 1).returning(Revision.rev)
+)
+_CURRENT_REVISION = select(Revision.rev).where(Revision.id == 1)
+
+
 def next_revision(connection: Connection) -> int:
     """Take the store's next revision inside a write transaction.
 
     Called first in every write: on PostgreSQL the row lock makes writers wait for each
     other here, so a point's number (one more than the largest) is never taken twice.
     """
-    return connection.execute(
-        update(Revision)
-        .where(Revision.id == 1)
-        .values(rev=Revision.rev + 1)
-        .returning(Revision.rev)
-    ).scalar_one()
+    return connection.execute(_NEXT_REVISION).scalar_one()
 
 
 def current_revision(connection: Connection) -> int:
     """The revision of the last committed write."""
-    return connection.execute(select(Revision.rev).where(Revision.id == 1)).scalar_one()
+    return connection.execute(_CURRENT_REVISION).scalar_one()
 
 
 def ensure_schema(engine: Engine, where: str) -> None:

@@ -324,17 +324,19 @@ def set_room(
         return update_room(store, connection, row, **values)
 
 
-def join_room(store: "StoreCore", workshop: str, most: int) -> tuple[int, RoomState]:
-    """Let one more phone in, and give it its number; refused when the room is closed or
-    ``most`` phones have joined."""
+def join_room(
+    store: "StoreCore", workshop: str, most: int, phones: int = 1
+) -> tuple[range, RoomState]:
+    """Let ``phones`` more phones in, as many as fit under ``most``, in one transaction,
+    and give them their numbers; refused when the room is closed or already full."""
     with store._write() as connection:
         row = lookup.find_workshop(connection, workshop)
         if not row.room_open:
             raise RoomRefused("The room is closed: ask the facilitator to open it.")
         if row.room_phones >= most:
             raise RoomRefused(f"The room is full ({most} phones). Share a phone with a neighbour.")
-        number = row.room_phones + 1
-        return number, update_room(store, connection, row, room_phones=number)
+        numbers = range(row.room_phones + 1, min(row.room_phones + phones, most) + 1)
+        return numbers, update_room(store, connection, row, room_phones=numbers[-1])
 
 
 def update_room(store: "StoreCore", connection: Connection, row: Row, **values) -> RoomState:
