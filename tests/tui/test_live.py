@@ -121,3 +121,37 @@ async def test_the_workshops_list_follows_other_people(make_app, store, db):
         text = await wait_for_screen(pilot, lambda t: "Market Square Talk" in t)
         assert "Market Square Talk" in text
         assert options.get_option_at_index(options.highlighted).id == chosen
+
+
+def _row(text: str, ref: str) -> str:
+    return next((line for line in text.splitlines() if f" {ref} " in line), "")
+
+
+async def test_a_room_voting_redraws_each_changed_row_and_nothing_stale(make_app, store, db):
+    """Votes from elsewhere change a row in place (only what changed is drawn again), new
+    points go at the end: the screen must show each change and no stale drawing."""
+    view = store.create_workshop("Harbour Forum", ["Ideas", "Other"])
+    store.add_points(view.breakouts[0], ["Ferry times", "Cycle racks", "Night buses"])
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(pilot)
+        with Store(db, "Ana") as ana:
+            ana.vote(view.slug, "A2", "Ana")
+            ana.vote(view.slug, "A2", "Ben")
+            text = await wait_for_screen(pilot, lambda t: "•• 2" in _row(t, "A2"))
+            assert "•• 2" in _row(text, "A2") and "Cycle racks" in _row(text, "A2")
+            assert "0" in _row(text, "A1") and "•" not in _row(text, "A1")
+
+            ana.add_points(view.breakouts[0], ["Water taxis"])  # at the end
+            ana.vote(view.slug, "A2", "Cy")
+            ana.vote(view.slug, "A4", "Ana")
+            text = await wait_for_screen(pilot, lambda t: "• 1" in _row(t, "A4"))
+            assert "Water taxis" in _row(text, "A4") and "• 1" in _row(text, "A4")
+            assert "••• 3" in _row(text, "A2") and "Cycle racks" in _row(text, "A2")
+            assert "Night buses" in _row(text, "A3") and "•" not in _row(text, "A3")
+            assert "4 points" in text and "A Ideas" in text
+
+            ana.edit_point(view.slug, "A2", "Cycle racks by the ferry")  # same height
+            ana.vote(view.slug, "A2", "Ana", remove=True)
+            text = await wait_for_screen(pilot, lambda t: "by the ferry" in _row(t, "A2"))
+            assert "•• 2" in _row(text, "A2") and "by the ferry" in _row(text, "A2")

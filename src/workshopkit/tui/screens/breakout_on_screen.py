@@ -98,7 +98,10 @@ class BreakoutOnScreen:
         parts.append(f"you: {flat(self.screen.app.user)}")
         self.screen.sub_title = parts[0]
         width = max(self.screen.size.width - 2, 20)  # the title's padding
-        self.screen.query_one("#workshop-title", Static).update(Text(fit_title(parts, width)))
+        title = self.screen.query_one("#workshop-title", Static)
+        # One line high, so no layout of the screen for a new count, unless it shows an
+        # error (then it grows to fit).
+        title.update(Text(fit_title(parts, width)), layout=title.has_class("error"))
 
     def show_detail(self) -> None:
         """The whole text of the highlighted point: the list cuts long points short."""

@@ -39,15 +39,20 @@ class BreakoutList(OptionList):
 
     def show_state(self, state: WorkshopState, current: str) -> None:
         width = max(12, self.size.width - 2) if self.size.width else 26
-        self.clear_options()
-        self.add_options(
-            Option(
-                breakout_prompt(
-                    b.letter, b.title, state.count(b.letter), width, state.score_total(b.letter)
-                ),
-                id=b.letter,
+        prompts = {
+            b.letter: breakout_prompt(
+                b.letter, b.title, state.count(b.letter), width, state.score_total(b.letter)
             )
             for b in state.breakouts.values()
-        )
+        }
+        if [option.id for option in self.options] == list(prompts):
+            # The same breakouts: only the changed lines are drawn again (a new list is a
+            # new layout of the whole screen, at every point another note-taker saves).
+            for option in self.options:
+                if option.prompt != prompts[option.id]:
+                    self.replace_option_prompt(option.id, prompts[option.id])
+        else:
+            self.clear_options()
+            self.add_options(Option(prompt, id=letter) for letter, prompt in prompts.items())
         if current in state.breakouts:
             self.highlighted = state.letters.index(current)

@@ -1,7 +1,10 @@
 """The list of points: a DataTable keyed by point id, updated row by row.
 
 Only the changed row is touched when the store confirms a change, so a breakout of
-thousands of points stays as quick to use as one of ten.
+thousands of points stays as quick to use as one of ten, and only that row is drawn
+again: DataTable's own ``update_cell`` throws away the drawing of every row (its caches
+are keyed by a count of updates), which with a room of phones voting meant the whole
+list drawn again at every look, and the typing waiting for it.
 """
 
 import contextlib
@@ -11,8 +14,9 @@ from uuid import UUID
 from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Size
+from textual.strip import Strip
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowDoesNotExist
+from textual.widgets.data_table import ColumnKey, RowDoesNotExist, RowKey
 
 from workshopkit.core.views import PointView
 from workshopkit.tui.widgets.cells import dots, kind_cell, point_cell
@@ -39,6 +43,7 @@ class PointTable(DataTable):
         self.votes_width = votes_width
         self.votes_cell: VotesCell = votes_cell or (lambda p: dots(p.votes))
         self.text_width = 30
+        self.stale_cells: set[tuple[RowKey, ColumnKey]] = set()  # changed since the last frame
 
     def on_mount(self) -> None:
         self.add_column("Ref", key="ref", width=4)
@@ -80,6 +85,33 @@ class PointTable(DataTable):
     def _height(cell: Text) -> int:
         return 2 if "\n" in cell.plain else 1
 
+    def _set_cells(self, key: str, **cells: object) -> None:
+        """Change cells of a row in place; only the cells that changed are drawn again."""
+        row_key = RowKey(key)
+        data = self._data[row_key]
+        for column, value in cells.items():
+            column_key = ColumnKey(column)
+            if data.get(column_key) != value:
+                data[column_key] = value
+                self.stale_cells.add((row_key, column_key))
+        if self.stale_cells:
+            self.refresh()
+
+    def render_lines(self, crop) -> list[Strip]:
+        if self.stale_cells:  # forget the drawings of the changed cells, once a frame
+            stale, self.stale_cells = self.stale_cells, set()
+            rows = {row_key for row_key, _ in stale}
+            cells = self._cell_render_cache
+            for cache_key in [k for k in cells.keys() if k[:2] in stale]:  # noqa: SIM118 (an LRUCache is not iterable)
+                cells.discard(cache_key)
+            drawn_rows = self._row_render_cache
+            for cache_key in [k for k in drawn_rows.keys() if k[0] in rows]:  # noqa: SIM118
+                drawn_rows.discard(cache_key)
+            # Cheap to make again: the cells of each row, and lines put together from rows.
+            self._row_renderable_cache.clear()
+            self._line_cache.clear()
+        return super().render_lines(crop)
+
     largest_number = 0  # rows arrive in number order, except from other note-takers
     sort_due = False  # rows arrived out of order; one sort puts them right
 
@@ -101,6 +133,7 @@ class PointTable(DataTable):
 
     def _add(self, point: PointView) -> None:
         text = point_cell(point)
+        drawn = self._update_count
         self.add_row(
             Text(point.ref, style="bold"),
             kind_cell(point.kind),
@@ -109,6 +142,17 @@ class PointTable(DataTable):
             key=str(point.id),
             height=self._height(text),
         )
+        if point.number > self.largest_number:
+            # At the end: every other row keeps its place, so keeps its drawing (add_row
+            # throws them all away). What depends on where rows are is worked out again.
+            self._update_count = drawn
+            for cache in (
+                self._offset_cache,
+                self._ordered_row_cache,
+                self._row_renderable_cache,
+                self._line_cache,
+            ):
+                cache.clear()
 
     def upsert(self, point: PointView) -> None:
         """Show a new or changed point; a deleted point's row goes."""
@@ -133,9 +177,7 @@ class PointTable(DataTable):
             # A row cannot change height in place; rebuild just this one, at its place.
             self._replace(point)
             return
-        self.update_cell(key, "kind", kind_cell(point.kind))
-        self.update_cell(key, "text", text)
-        self.update_cell(key, "votes", self.votes_cell(point))
+        self._set_cells(key, kind=kind_cell(point.kind), text=text, votes=self.votes_cell(point))
 
     def _replace(self, point: PointView) -> None:
         key = str(point.id)
@@ -151,7 +193,7 @@ class PointTable(DataTable):
     def refresh_votes(self, points: Iterable[PointView]) -> None:
         for point in points:
             with contextlib.suppress(RowDoesNotExist, KeyError):
-                self.update_cell(str(point.id), "votes", self.votes_cell(point))
+                self._set_cells(str(point.id), votes=self.votes_cell(point))
 
     def _cursor_into_view(self) -> None:
         if self.row_count:  # the row it is on by then, not the one it was on at the resize
