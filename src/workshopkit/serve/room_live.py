@@ -28,7 +28,7 @@ from workshopkit.serve.room_page import (
     room_breakout,
 )
 
-LOOK_EVERY = 0.1  # seconds between looks for others' commits
+LOOK_EVERY = 0.25  # seconds between looks for others' commits
 KEEP_ALIVE = 15.0  # seconds between comments on a quiet event stream
 CLOSED = json.dumps({"closed": True})
 
