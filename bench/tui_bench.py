@@ -411,7 +411,7 @@ async def key_to_paint(db: str, slug: str, settings: Settings) -> dict[str, list
                     return bar.value == typed
 
                 def read(typed=typed, expected=expected) -> bool:
-                    return bar.value == typed and reading.content.plain == expected
+                    return bar.value == typed and str(reading.content) == expected
 
                 times = await clock.key(_key_name(character), character, echoed, read)
                 if timed:
