@@ -11,6 +11,7 @@ import contextlib
 from collections.abc import Callable, Iterable
 from uuid import UUID
 
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Size
@@ -97,7 +98,24 @@ class PointTable(DataTable):
         if self.stale_cells:
             self.refresh()
 
+    @property
+    def rich_style(self) -> Style:
+        # DataTable asks for it at every line it draws, and Textual works it out afresh
+        # each time from every ancestor's styles: a frame works it out once.
+        if self._frame_style is not None:
+            return self._frame_style
+        return super().rich_style
+
+    _frame_style: Style | None = None
+
     def render_lines(self, crop) -> list[Strip]:
+        self._frame_style = super().rich_style
+        try:
+            return self._render_lines(crop)
+        finally:
+            self._frame_style = None
+
+    def _render_lines(self, crop) -> list[Strip]:
         if self.stale_cells:  # forget the drawings of the changed cells, once a frame
             stale, self.stale_cells = self.stale_cells, set()
             rows = {row_key for row_key, _ in stale}
