@@ -12,6 +12,7 @@ import pytest
 from room_helpers import decode_qr
 from web_helpers import chromium
 
+from workshopkit.core.room import spaced_code
 from workshopkit.store.facade import Store
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "tui"))
@@ -118,5 +119,15 @@ async def test_a_phone_joins_adds_and_votes_while_the_tui_runs_the_room(tmp_path
         assert await other.locator("#p-A4 .mine").count() == 1
         await browser.close()
 
+        await pilot.press("escape", "f7")  # the projector on the wall says how to join too
+        line = await _until(pilot, lambda: "Join on your phone" in screen_text(app))
+        text = screen_text(app)
+        assert line and url.partition("/?")[0] in text and spaced_code(room.code) in text
+        assert "2 phones in" in text
+        await pilot.press("escape")
+
         await pilot.press("f5")  # closing the room ends every phone's session
         await _until(pilot, lambda: not app.room.running and not app.state.view.room.open)
+        await pilot.press("f7")
+        await pilot.pause(0.2)
+        assert "Join on your phone" not in screen_text(app)  # closed: no join line

@@ -12,7 +12,7 @@ import typer
 from rich.text import Text
 
 from workshopkit.cli.common import WorkshopArg, command, err, fail, out, store_settings
-from workshopkit.core.room import RoomState, join_url, qr_rows
+from workshopkit.core.room import RoomState, join_url, qr_rows, spaced_code
 from workshopkit.core.text import clean
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -78,7 +78,7 @@ def room(
         def say_where() -> None:  # once the room listens: the address printed works
             out.print(Text(f"The room of {title} is open. Phones join at:"))
             out.print(Text(url))
-            out.print(Text(f"Join code: {opened.code[:3]} {opened.code[3:]}"))
+            out.print(Text(f"Join code: {spaced_code(opened.code)}"))
             for line in qr_rows(url):
                 out.print(Text(line))
             if host in LOOPBACK:

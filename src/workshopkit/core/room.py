@@ -91,6 +91,11 @@ class RoomState:
         )
 
 
+def spaced_code(code: str) -> str:
+    """A join code as the room reads it aloud and types it: ``YDA WXR``."""
+    return f"{code[:3]} {code[3:]}"
+
+
 def join_url(address: str, port: int, code: str) -> str:
     """The address a phone opens, with the join code in it: what the QR code holds."""
     host = f"[{address}]" if ":" in address else address

@@ -2,7 +2,9 @@
 
 It shows the current breakout's points as they arrive (the newest at the bottom, where
 eyes go), or the vote ranking with bars, with the breakout timer in large digits. It
-follows live changes from every note-taker; nothing typed here changes anything.
+follows live changes from every note-taker; nothing typed here changes anything. While
+the room on phones is open and served from here, a line under the title says how to
+join (the room screen, f5, has the QR code).
 """
 
 from rich.console import Group
@@ -14,6 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Digits, Static
 
 from workshopkit.core.kinds import Kind
+from workshopkit.core.room import spaced_code
 from workshopkit.core.timer import clock_face, seconds_left
 from workshopkit.core.views import PointView
 from workshopkit.tui import timers
@@ -86,6 +89,7 @@ class ProjectorScreen(WorkshopkitScreen):
         height: 1fr; padding: 1 2; background: #000000; scrollbar-size-vertical: 1;
     }
     ProjectorScreen #projector-help { height: 1; color: #808080; padding: 0 2; }
+    ProjectorScreen #projector-join { height: 1; padding: 0 2; display: none; }
     """
     BINDINGS = [  # noqa: RUF012 (Textual reads this class attribute)
         Binding("escape,p", "back", "Back", id="projector.back", priority=True),
@@ -111,6 +115,7 @@ class ProjectorScreen(WorkshopkitScreen):
             yield Digits("", id="projector-timer")
             # Words, not a big 00:00 the room reads as a clock that stopped.
             yield Static(Text("TIME'S UP", style="bold"), id="projector-times-up")
+        yield Static("", id="projector-join")
         with VerticalScroll(id="projector-body"):
             yield Static("", id="projector-points")
         yield Static(Text("r points / ranking · tab next breakout · esc back"), id="projector-help")
@@ -137,6 +142,7 @@ class ProjectorScreen(WorkshopkitScreen):
             title.append(" · ranking by votes", style="#c0c0c0")
         self.query_one("#projector-title", Static).update(title)
         self.show_timer()
+        self.show_join()
         body = self.query_one("#projector-points", Static)
         if not count:
             body.update(Text("No points yet.", style="bold #c0c0c0"))
@@ -148,6 +154,21 @@ class ProjectorScreen(WorkshopkitScreen):
             newest = state.points(self.letter)[-NEWEST_SHOWN:]
             body.update(Group(*[item for p in newest for item in (point_block(p), Text(""))]))
             self.call_after_refresh(self.query_one("#projector-body").scroll_end, animate=False)
+
+    def show_join(self) -> None:
+        """How to join the room on phones, while it is open and served from here."""
+        room = self.app.state.view.room
+        url = self.app.room.url(room)
+        line = self.query_one("#projector-join", Static)
+        line.display = url is not None
+        if url is not None:
+            phones = f"{room.phones} phone{'' if room.phones == 1 else 's'} in"
+            join = Text("Join on your phone: ", style="#c0c0c0")
+            join.append(url.partition("/?")[0], style="bold #ffd700")
+            join.append("  code ", style="#c0c0c0")
+            join.append(spaced_code(room.code), style="bold #ffd700")
+            join.append(f"  · {phones}", style="#c0c0c0")
+            line.update(join)
 
     def show_timer(self) -> None:
         """The big countdown, or TIME'S UP in words once it is over."""

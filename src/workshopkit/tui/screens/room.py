@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
-from workshopkit.core.room import qr_rows
+from workshopkit.core.room import qr_rows, spaced_code
 from workshopkit.tui import room
 from workshopkit.tui.messages import PointsChanged
 from workshopkit.tui.screens.base import KeySection, WorkshopkitScreen
@@ -69,7 +69,7 @@ class RoomScreen(WorkshopkitScreen):
         text.append("\n\nJoin on your phone: scan the code, or open", style="#c0c0c0")
         text.append(f"\n{url.partition('/?')[0]}", style="bold #ffd700")
         text.append("\nand type the code", style="#c0c0c0")
-        text.append(f"\n{current.code[:3]} {current.code[3:]}", style="bold #ffd700")
+        text.append(f"\n{spaced_code(current.code)}", style="bold #ffd700")
         phones = current.phones
         text.append(f"\n\n{phones} phone{'' if phones == 1 else 's'} joined", style="bold")
         breakout = state.breakouts.get(current.letter)
