@@ -1,6 +1,7 @@
 """What the room tests share: a room served on aiohttp's test server, and phones that
 join it, add points and place dots as the page's forms do."""
 
+import asyncio
 import contextlib
 import re
 from html import unescape
@@ -24,6 +25,17 @@ async def served_room(store, slug: str, **options):
         yield room, str(server.make_url("")).rstrip("/")
     finally:
         await server.close()
+
+
+async def caught_up(room, store, seconds: float = 5.0) -> None:
+    """Wait until the served room has read every commit made to the store so far (it
+    looks a few times a second): what a phone loads next reflects them."""
+    server, wanted = room[0], store.revision()
+    for _ in range(int(seconds / 0.02)):
+        if server.workshop.rev >= wanted:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("the room never read the store's last commits")
 
 
 class Phone:

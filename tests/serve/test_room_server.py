@@ -7,7 +7,7 @@ import json
 
 import pytest
 from aiohttp import ClientSession, CookieJar
-from room_helpers import Phone, said, served_room
+from room_helpers import Phone, caught_up, said, served_room
 from yarl import URL
 
 from workshopkit.serve.room_page import LONGEST_POINT
@@ -108,11 +108,11 @@ async def test_the_capture_language_works_from_a_phone(phones, room_store):
     assert (point.kind, point.due) == ("next", "2027-05")
 
 
-async def test_dots_up_to_the_cap_and_budget_then_back(phones, room_store):
+async def test_dots_up_to_the_cap_and_budget_then_back(phones, room_store, room):
     room_store.set_room("quay", voting=True)
     room_store.add_points(room_store.workshop("quay").breakouts[0], ["Three", "Four"])
     phone = await phones()
-    await asyncio.sleep(0.3)  # the room reads the store's change
+    await caught_up(room, room_store)  # the room reads the store's change
     for _ in range(3):
         status, answer = await phone.dot("A1")
         assert status == 200
@@ -141,20 +141,20 @@ async def test_voting_closed_or_another_breakout_is_refused(phones, room_store):
     assert room_store.point("quay", "A1").dots == 0
 
 
-async def test_blind_counts_are_hidden_until_revealed(phones, room_store):
+async def test_blind_counts_are_hidden_until_revealed(phones, room_store, room):
     room_store.set_room("quay", voting=True)
     room_store.vote("quay", "A1", "Kim")
     room_store.set_blind("quay", "A", True)
     phone = await phones()
-    await asyncio.sleep(0.3)
+    await caught_up(room, room_store)
     page = (await phone.page())[1]
     assert "votes hidden" in page and "1 vote" not in page
     room_store.set_blind("quay", "A", False)
-    await asyncio.sleep(0.3)
+    await caught_up(room, room_store)
     assert "1 vote" in (await phone.page())[1]
 
 
-async def test_without_script_the_forms_post_and_come_back(phones, room_store):
+async def test_without_script_the_forms_post_and_come_back(phones, room_store, room):
     room_store.set_room("quay", voting=True)
     phone = await phones(script=False)
     status, page = await phone.add("Plain form point")
@@ -162,7 +162,7 @@ async def test_without_script_the_forms_post_and_come_back(phones, room_store):
     status, page = await phone.dot("A3")
     assert status == 200 and said(page) == "Dot placed on A3: 4 left."
     room_store.set_room("quay", adding=False)
-    await asyncio.sleep(0.3)
+    await caught_up(room, room_store)
     status, page = await phone.add("Kept when refused")
     assert status == 409 and "Adding points is closed" in said(page)
     assert "Kept when refused</textarea>" in page
@@ -174,7 +174,7 @@ async def test_the_live_stream_brings_others_changes(phones, room_store, room):
     room_store.set_room("quay", voting=True)
     await phone.add("Mine, from this phone")
     await phone.dot("A1")
-    await asyncio.sleep(0.3)
+    await caught_up(room, room_store)
     async with phone.http.get(f"{room[1]}/events") as stream:
         first = json.loads((await stream.content.readline()).decode()[len("data: ") :])
         assert "Lift broken" in first["html"] and "Mine, from this phone" in first["html"]
@@ -230,7 +230,7 @@ async def test_closing_the_room_ends_every_phone_session(phones, room_store, roo
     status, page = await phone.page()
     assert status == 403 and "The room is closed" in page
     room_store.open_room("quay")  # a new opening: the old cookie is not let back in
-    await asyncio.sleep(0.3)
+    await caught_up(room, room_store)
     status, page = await phone.page()
     assert "Join the room" in page
     status, answer = await phone.add("Sneaking back in")
@@ -305,7 +305,7 @@ HOSTILE = [
 ]  # fmt: skip
 
 
-async def test_hostile_text_is_shown_as_text(phones, room_store):
+async def test_hostile_text_is_shown_as_text(phones, room_store, room):
     phone = await phones('<b onclick="x()">Ana</b>\u202e')
     for n, text in enumerate(HOSTILE[:3]):
         await phone.add(f"{text} hostile {n}")
@@ -313,7 +313,7 @@ async def test_hostile_text_is_shown_as_text(phones, room_store):
         room_store.workshop("quay").breakouts[0],
         ["\n".join(HOSTILE), "z" * 100_000],
     )
-    await asyncio.sleep(0.3)
+    await caught_up(room, room_store)
     status, page = await phone.page()
     assert status == 200
     assert "<script>alert" not in page and "<img" not in page and "<b " not in page
@@ -336,10 +336,10 @@ async def test_the_page_is_small_and_loads_nothing_from_elsewhere(phones, room):
     assert "default-src 'none'" in policy and "script-src 'self'" in policy
 
 
-async def test_every_control_says_what_it_does(phones, room_store):
+async def test_every_control_says_what_it_does(phones, room_store, room):
     room_store.set_room("quay", voting=True)
     phone = await phones()
-    await asyncio.sleep(0.3)
+    await caught_up(room, room_store)
     page = (await phone.page())[1]
     assert 'aria-label="Place a dot on A1"' in page
     assert 'aria-label="Take a dot back from A1"' in page
