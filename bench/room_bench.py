@@ -179,7 +179,7 @@ def _new_room(db: Path, phones: int) -> tuple[str, str, subprocess.Popen, str]:
 async def _keys_during_room(db: Path, slug: str, start_phones) -> tuple[list, list]:
     """Milliseconds from each key typed in the TUI's capture bar to the frame showing it:
     while the phones are in the room, and as many once it is quiet."""
-    from bench.tui_bench import KEY_GAP, SENTENCES, WARMUP_KEYS, FrameClock, _key_name
+    from bench.tui_bench import KEY_GAP, SENTENCES, WARMUP_KEYS, FrameClock, _key_name, loaded
     from workshopkit.tui.app import WorkshopkitApp
 
     app = WorkshopkitApp(db=str(db), user="Bench", workshop=slug)
@@ -187,11 +187,7 @@ async def _keys_during_room(db: Path, slug: str, start_phones) -> tuple[list, li
     during: list[float] = []
     quiet: list[float] = []
     async with app.run_test(size=(120, 40)) as pilot:
-        deadline = time.perf_counter() + 120
-        while app.state is None or app.store is None or app.jobs.pending:
-            if time.perf_counter() > deadline:
-                raise RuntimeError("the workshop or the store never loaded")
-            await pilot.pause(0.05)
+        await loaded(app, pilot)
         bar = app.screen.query_one("#capture")
         bar.cursor_blink = False
 

@@ -371,6 +371,15 @@ class FrameClock:
         return [(stop - started) * 1000 for stop in stopped]
 
 
+async def loaded(app, pilot) -> None:
+    """Wait until the app has its workshop and its store, with no store job pending."""
+    deadline = time.perf_counter() + 120
+    while app.state is None or app.store is None or app.jobs.pending:
+        if time.perf_counter() > deadline:
+            raise RuntimeError("the workshop or the store never loaded")
+        await pilot.pause(0.05)
+
+
 def _key_name(character: str) -> str:
     from textual.keys import _character_to_key
 
@@ -391,11 +400,7 @@ async def key_to_paint(db: str, slug: str, settings: Settings) -> dict[str, list
     clock = FrameClock(app)
     samples: dict[str, list[float]] = {"bar": [], "bar+": [], "list": [], "list+": []}
     async with app.run_test(size=(120, 40)) as pilot:
-        deadline = time.perf_counter() + 120
-        while app.state is None or app.store is None or app.jobs.pending:
-            if time.perf_counter() > deadline:
-                raise RuntimeError("the workshop or the store never loaded")
-            await pilot.pause(0.05)
+        await loaded(app, pilot)
         await pilot.pause(0.2)
         screen = app.screen
         bar = screen.query_one("#capture")
@@ -491,11 +496,7 @@ async def live_to_paint(db: str, slug: str, settings: Settings) -> list[float]:
     try:
         assert (await writer.stdout.readline()).strip() == b"ready"
         async with app.run_test(size=(120, 40)) as pilot:
-            deadline = time.perf_counter() + 120
-            while app.state is None or app.store is None or app.jobs.pending:
-                if time.perf_counter() > deadline:
-                    raise RuntimeError("the workshop or the store never loaded")
-                await pilot.pause(0.05)
+            await loaded(app, pilot)
             table = app.screen.query_one("#points")
             for n in range(settings.live + 1):  # the first is untimed: it warms both up
                 await asyncio.sleep(random.uniform(0.2, 0.5))
