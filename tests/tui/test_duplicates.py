@@ -15,12 +15,18 @@ async def found(pilot, timeout: float = 10.0) -> str:
     await settle(pilot)
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
-    while getattr(pilot.app.screen, "searching", False):
+    # A change the store confirmed reaches the screen as a message, which starts a
+    # search: wait for the screen's messages as well as for the search itself.
+    while getattr(pilot.app.screen, "searching", False) or not messages_read(pilot.app.screen):
         assert loop.time() < deadline, "the search for pairs never finished"
         await asyncio.sleep(0.01)
         await pilot.pause()
     await pilot.pause()
     return screen_text(pilot.app)
+
+
+def messages_read(screen) -> bool:
+    return screen._message_queue.empty()  # no public way to ask
 
 
 def harbour(store: Store) -> str:
