@@ -218,8 +218,11 @@ class WorkshopkitApp(App[None]):
         self.small.fit(event.size)
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key):
+        if isinstance(event, events.Key | events.Paste):
             self.last_key_at = time.monotonic()
+            screen = self.screen
+            if isinstance(screen, WorkshopkitScreen):
+                screen.answer_at_once()
         # Nothing is on screen while the terminal is too small: a key would act unseen.
         if (
             self.small.active

@@ -25,7 +25,7 @@ from workshopkit.tui import names, room, tagging, timers
 from workshopkit.tui.messages import NameChanged, PointsChanged, TimerTick, TimeUp
 from workshopkit.tui.screens import workshop_keys
 from workshopkit.tui.screens.bar_draft import BarDraft
-from workshopkit.tui.screens.base import Command, KeySection, WorkshopkitScreen
+from workshopkit.tui.screens.base import Command, KeySection, WorkshopkitScreen, settle_memory
 from workshopkit.tui.screens.breakout_on_screen import BreakoutOnScreen
 from workshopkit.tui.screens.capture_flow import CaptureFlow
 from workshopkit.tui.state import WorkshopState
@@ -173,6 +173,7 @@ class WorkshopScreen(WorkshopkitScreen):
                 self.query_one("#footer-space").remove()
             # A footer shows keys once the screen announces its bindings: announce them.
             self.call_after_refresh(self.refresh_bindings)
+            self.call_after_refresh(settle_memory)
 
     # -- what the app tells the screen -------------------------------------------------
 

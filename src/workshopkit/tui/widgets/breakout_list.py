@@ -1,6 +1,8 @@
 """The breakouts down the side: letter, title and point count."""
 
 from rich.text import Text
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -48,11 +50,42 @@ class BreakoutList(OptionList):
         if [option.id for option in self.options] == list(prompts):
             # The same breakouts: only the changed lines are drawn again (a new list is a
             # new layout of the whole screen, at every point another note-taker saves).
-            for option in self.options:
-                if option.prompt != prompts[option.id]:
-                    self.replace_option_prompt(option.id, prompts[option.id])
+            for index, option in enumerate(self.options):
+                prompt = prompts[option.id]
+                if option.prompt == prompt:
+                    continue
+                if len(prompt.plain.split("\n")) == len(option.prompt.plain.split("\n")):
+                    self._replace_in_place(index, option, prompt)
+                else:
+                    self.replace_option_prompt(option.id, prompt)
         else:
             self.clear_options()
             self.add_options(Option(prompt, id=letter) for letter, prompt in prompts.items())
         if current in state.breakouts:
             self.highlighted = state.letters.index(current)
+
+    def _replace_in_place(self, index: int, option: Option, prompt: Text) -> None:
+        """A new prompt of as many lines: only its lines are drawn again. OptionList's
+        own ``replace_option_prompt`` draws the whole list again, blank lines and all,
+        which in a room voting meant each look's frame kept a typed key waiting."""
+        option._set_prompt(prompt)
+        drawn = self._option_render_cache
+        for key in [key for key in drawn.keys() if key[0] is option]:  # noqa: SIM118
+            drawn.discard(key)
+        top = self.scroll_offset.y
+        for line, (option_index, _) in enumerate(self._lines):
+            if option_index == index and top <= line < top + self.size.height:
+                self.refresh(Region(0, line - top, self.size.width, 1))
+
+    _blank: Strip | None = None  # the line below the last breakout, drawn once a frame
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._blank = None
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        if self.scroll_offset.y + y < len(self._lines):
+            return super().render_line(y)
+        if self._blank is None:
+            self._blank = super().render_line(y)
+        return self._blank

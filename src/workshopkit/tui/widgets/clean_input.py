@@ -1,6 +1,7 @@
 """A text field that never holds a control character, whatever is pasted into it."""
 
 from textual import events
+from textual.geometry import Size
 from textual.keys import key_to_character
 from textual.widgets import Input
 
@@ -55,3 +56,10 @@ class CleanInput(Input):
                 self.insert_text_at_cursor(event.text)
             else:
                 self.replace(event.text, *self.selection)
+
+    def _watch_value(self, value: str) -> None:
+        # Input sets its scrollable width as the text grows, and setting it lays the
+        # whole screen out again at every key typed. The field's own size never changes
+        # with its text, so the width is set without that layout.
+        self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
+        super()._watch_value(value)

@@ -1,31 +1,26 @@
-"""The list of points: a DataTable keyed by point id, updated row by row.
+"""The list of points: a table keyed by point id, updated row by row.
 
 Only the changed row is touched when the store confirms a change, so a breakout of
 thousands of points stays as quick to use as one of ten, and only that row is drawn
-again: DataTable's own ``update_cell`` throws away the drawing of every row (its caches
-are keyed by a count of updates), which with a room of phones voting meant the whole
-list drawn again at every look, and the typing waiting for it.
+again (see ``quick_rows``).
 """
 
 import contextlib
 from collections.abc import Callable, Iterable
 from uuid import UUID
 
-from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
-from textual.geometry import Size
-from textual.strip import Strip
-from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey, RowDoesNotExist, RowKey
+from textual.widgets.data_table import RowDoesNotExist
 
 from workshopkit.core.views import PointView
 from workshopkit.tui.widgets.cells import dots, kind_cell, point_cell
+from workshopkit.tui.widgets.quick_rows import QuickRowsTable
 
 VotesCell = Callable[[PointView], Text]
 
 
-class PointTable(DataTable):
+class PointTable(QuickRowsTable):
     """Ref, kind, text (with tags beneath) and votes, one point per row."""
 
     DEFAULT_CSS = """
@@ -44,7 +39,6 @@ class PointTable(DataTable):
         self.votes_width = votes_width
         self.votes_cell: VotesCell = votes_cell or (lambda p: dots(p.votes))
         self.text_width = 30
-        self.stale_cells: set[tuple[RowKey, ColumnKey]] = set()  # changed since the last frame
 
     def on_mount(self) -> None:
         self.add_column("Ref", key="ref", width=4)
@@ -71,64 +65,9 @@ class PointTable(DataTable):
             self._require_update_dimensions = True
             self.refresh()
 
-    def _update_dimensions(self, new_rows) -> None:
-        # Every column here has a fixed width and every row a fixed height, so DataTable's
-        # measuring of each new cell (to size auto-width columns) changes nothing; it was
-        # most of the time taken to open a breakout of 10,000 points. Only the scrollable
-        # size is left to set, as DataTable itself does.
-        width = sum(column.get_render_width(self) for column in self.columns.values())
-        header = self.header_height if self.show_header else 0
-        self.virtual_size = Size(
-            width + self._row_label_column_width, self._total_row_height + header
-        )
-
     @staticmethod
     def _height(cell: Text) -> int:
         return 2 if "\n" in cell.plain else 1
-
-    def _set_cells(self, key: str, **cells: object) -> None:
-        """Change cells of a row in place; only the cells that changed are drawn again."""
-        row_key = RowKey(key)
-        data = self._data[row_key]
-        for column, value in cells.items():
-            column_key = ColumnKey(column)
-            if data.get(column_key) != value:
-                data[column_key] = value
-                self.stale_cells.add((row_key, column_key))
-        if self.stale_cells:
-            self.refresh()
-
-    @property
-    def rich_style(self) -> Style:
-        # DataTable asks for it at every line it draws, and Textual works it out afresh
-        # each time from every ancestor's styles: a frame works it out once.
-        if self._frame_style is not None:
-            return self._frame_style
-        return super().rich_style
-
-    _frame_style: Style | None = None
-
-    def render_lines(self, crop) -> list[Strip]:
-        self._frame_style = super().rich_style
-        try:
-            return self._render_lines(crop)
-        finally:
-            self._frame_style = None
-
-    def _render_lines(self, crop) -> list[Strip]:
-        if self.stale_cells:  # forget the drawings of the changed cells, once a frame
-            stale, self.stale_cells = self.stale_cells, set()
-            rows = {row_key for row_key, _ in stale}
-            cells = self._cell_render_cache
-            for cache_key in [k for k in cells.keys() if k[:2] in stale]:  # noqa: SIM118 (an LRUCache is not iterable)
-                cells.discard(cache_key)
-            drawn_rows = self._row_render_cache
-            for cache_key in [k for k in drawn_rows.keys() if k[0] in rows]:  # noqa: SIM118
-                drawn_rows.discard(cache_key)
-            # Cheap to make again: the cells of each row, and lines put together from rows.
-            self._row_renderable_cache.clear()
-            self._line_cache.clear()
-        return super().render_lines(crop)
 
     largest_number = 0  # rows arrive in number order, except from other note-takers
     sort_due = False  # rows arrived out of order; one sort puts them right
