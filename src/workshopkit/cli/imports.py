@@ -12,7 +12,7 @@ from workshopkit.cli.common import command, err, out, store_settings
 from workshopkit.core.files.local_files import open_regular
 from workshopkit.core.files.locations import sqlite_file
 from workshopkit.core.importing.decoding import read_limited
-from workshopkit.core.importing.notes import read_notes
+from workshopkit.core.importing.plan_import import read_import
 
 BIG_FILE_LINES = 2000  # from this many lines, reading and saving show a progress bar
 
@@ -84,7 +84,7 @@ def import_notes(
             name, data = path.name, read_limited(stream, path.name)
     settings = store_settings(ctx)
     with _progress(data.count(b"\n") >= BIG_FILE_LINES) as step:
-        plan = read_notes(data, name, encoding, step("Reading"))
+        plan = read_import(data, name, encoding, step("Reading"))
         location = sqlite_file(settings.db)
         if dry_run and location is not None and not location.exists():
             report = preview_new(plan, workshop)  # no store yet: a dry run must not make one

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from workshopkit.core.errors import WorkshopkitError
 from workshopkit.core.files.local_files import open_regular, paths_allowed
 from workshopkit.core.importing.decoding import read_limited
-from workshopkit.core.importing.notes import ImportPlan, read_notes
+from workshopkit.core.importing.notes import ImportPlan
+from workshopkit.core.importing.plan_import import read_import
 from workshopkit.core.text import one_line
 from workshopkit.tui.dialogs.ask import AskDialog
 from workshopkit.tui.dialogs.import_result import ImportResultDialog
@@ -29,7 +30,7 @@ def _read_and_import(store: StoreCalls, path_text: str, slug: str | None) -> Imp
             data = read_limited(stream, path.name)
     except OSError as error:
         raise WorkshopkitError(f"Cannot read {path}: {error.strerror or error}.") from None
-    plan = read_notes(data, path.name)
+    plan = read_import(data, path.name)
     return plan, store.import_notes(plan, slug), path.name
 
 

@@ -76,6 +76,7 @@ class PlannedBreakout:
     title: str
     points: tuple[PlannedPoint, ...]
     lines: tuple[int, ...] = ()  # the heading lines it comes from; () for notes before any
+    prompt: str | None = None  # the question it asks, for a breakout the file describes
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class ImportPlan:
     headings: tuple[int, ...]  # lines read as headings (titles, not points)
     skipped: tuple[int, ...]  # lines with nothing to keep: rules, underlines, bare bullets
     encoding: str = "utf-8"
+    found: str = ""  # what kind of document it was read as, when not plain notes
 
     @property
     def points(self) -> tuple[PlannedPoint, ...]:

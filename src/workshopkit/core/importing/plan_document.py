@@ -13,7 +13,13 @@ import re
 from dataclasses import dataclass
 
 from workshopkit.core.importing.plan_cells import read_cell
-from workshopkit.core.importing.plan_tables import PlanRow, header_fields, plan_rows, tab_tables
+from workshopkit.core.importing.plan_tables import (
+    PlanRow,
+    header_fields,
+    markdown_tables,
+    plan_rows,
+    tab_tables,
+)
 
 _LETTERED = re.compile(r"^([A-Z])\s*[-–—.:)]\s*(\S.{0,78})$")
 _NUMBERED = re.compile(r"^\d{1,2}[.)]\s+(\S.{0,78})$")
@@ -39,7 +45,7 @@ class ListColumn:
 class PlanDocument:
     title: str
     sections: tuple[PlanSection, ...]
-    lists: tuple[ListColumn, ...]
+    lists: tuple[tuple[ListColumn, ...], ...]  # a table of lists: its columns
     notes: tuple[str, ...]  # the paragraphs of prose, in order
     unread: tuple[int, ...]  # lines of rows under a header that could not be read
 
@@ -96,11 +102,11 @@ def _list_columns(table: list[tuple[int, list[str]]]) -> list[ListColumn]:
 
 
 def read_plan(text: str) -> PlanDocument:
-    """The plan in ``text``: tables as tab-separated rows, the rest as lines."""
-    tables = {table[0][0]: table for table in tab_tables(text)}
+    """The plan in ``text``: tables as tab-separated rows or markdown, the rest as lines."""
+    tables = {table[0][0]: table for table in [*tab_tables(text), *markdown_tables(text)]}
     in_table = {number for table in tables.values() for number, _ in table}
     sections = _Sections()
-    lists: list[ListColumn] = []
+    lists: list[tuple[ListColumn, ...]] = []
     notes: list[str] = []
     unread: list[int] = []
     title = ""
@@ -112,8 +118,8 @@ def read_plan(text: str) -> PlanDocument:
                 rows, missed = plan_rows([table])
                 sections.current()["rows"].extend(rows)
                 unread.extend(missed)
-            elif len(table) > 1:
-                lists.extend(_list_columns(table))
+            elif len(table) > 1 and (columns := _list_columns(table)):
+                lists.append(tuple(columns))
         if number in in_table or not line:
             continue
         if not title:

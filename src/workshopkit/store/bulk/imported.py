@@ -169,6 +169,7 @@ def import_plan(
                     workshop_id=workshop_id,
                     letter=letter,
                     title=planned.title,
+                    prompt=planned.prompt,
                     created_at=now,
                     **stamp,
                 )
@@ -210,6 +211,8 @@ def preview_new(plan: ImportPlan, workshop: str | None) -> ImportReport:
 def plan_line(plan: ImportPlan, name: str) -> str:
     """One line on what was read: lines, encoding, headings, points, skipped lines."""
     encoding = "" if plan.encoding in ("utf-8", "ascii") else f" as {plan.encoding} (not UTF-8)"
+    if plan.found:
+        return f"Read {one_line(name)}{encoding} as {plan.found}."
     line = (
         f"Read {one_line(name)}{encoding}: {plan.lines} lines, {len(plan.headings)} headings, "
         f"{len(plan.points)} points"

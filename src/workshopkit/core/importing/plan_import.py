@@ -1,0 +1,110 @@
+"""An improvement plan as an import: what ``workshopkit import`` creates from it.
+
+Each section is a breakout, with its "Key characteristics" as the breakout's prompt;
+each action a next step, with its row's lead as owner, its timescale as due (the text
+as written; a date is read from it when it holds one) and its area as a theme. Each
+table of lists ("What works well? | What do we need to stop doing?") is a breakout whose
+points are themed by their column. The plan's prose is not made into points.
+"""
+
+import re
+
+from workshopkit.core.capture import Captured, theme_word
+from workshopkit.core.importing.decoding import decode_notes
+from workshopkit.core.importing.notes import (
+    ImportPlan,
+    PlannedBreakout,
+    PlannedPoint,
+    Progress,
+    read_notes,
+    title_from_name,
+)
+from workshopkit.core.importing.plan_document import PlanDocument, read_plan
+from workshopkit.core.kinds import Kind
+
+
+def as_theme(text: str) -> str | None:
+    """A theme from a plan's area or a column's heading: "Room booking" is room-booking."""
+    words = re.findall(r"[^\W_]+", text.casefold())
+    return theme_word("-".join(words)) if words else None
+
+
+def _themes(*texts: str) -> tuple[str, ...]:
+    return tuple(theme for text in texts if (theme := as_theme(text)))
+
+
+def plan_as_import(document: PlanDocument, title: str, lines: int, encoding: str) -> ImportPlan:
+    """The breakouts and points that ``document`` becomes, titled ``title`` if it has none."""
+    breakouts = []
+    for section in document.sections:
+        points: list[PlannedPoint] = []
+        for row in section.rows:
+            themes = _themes(row.area)
+            if row.lead_in:  # kept with its row, as a note just above its actions
+                captured = Captured(text=row.lead_in, themes=themes)
+                points.append(PlannedPoint(row.line, row.lead_in, None, captured))
+            for action, due in zip(row.actions, row.timescales, strict=True):
+                captured = Captured(
+                    text=action,
+                    kind=Kind.NEXT,
+                    owner=row.lead or None,
+                    due=due or None,
+                    themes=themes,
+                )
+                points.append(PlannedPoint(row.line, action, None, captured))
+        title = section.title or "Actions"
+        breakouts.append(PlannedBreakout(title, tuple(points), prompt=section.prompt or None))
+    for columns in document.lists:
+        points = tuple(
+            PlannedPoint(0, item, None, Captured(text=item, themes=_themes(column.heading)))
+            for column in columns
+            for item in column.items
+        )
+        breakouts.append(PlannedBreakout(" / ".join(c.heading for c in columns), points))
+    return ImportPlan(
+        title=document.title or title,
+        breakouts=tuple(breakouts),
+        lines=lines,
+        headings=(),
+        skipped=(),
+        encoding=encoding,
+        found=plan_summary(document),
+    )
+
+
+def plan_summary(document: PlanDocument) -> str:
+    """What was found, for the import's first line: actions, refs, owners, dues, lists,
+    prose left out, and the rows that could not be read."""
+    rows = [row for section in document.sections for row in section.rows]
+    actions = sum(len(row.actions) for row in rows)
+    owners = sum(len(row.actions) for row in rows if row.lead)
+    dues = sum(1 for row in rows for due in row.timescales if due)
+    refs = sum(1 for row in rows if row.ref)
+    parts = [
+        f"an improvement plan: {actions} action{'' if actions == 1 else 's'} in {len(rows)} "
+        f"row{'' if len(rows) == 1 else 's'} ({refs} with a ref), {owners} with an owner, "
+        f"{dues} with a due"
+    ]
+    if document.lists:
+        parts.append(
+            f"{len(document.lists)} table{'' if len(document.lists) == 1 else 's'} of lists"
+        )
+    if document.notes:
+        count = len(document.notes)
+        parts.append(f"{count} paragraph{'' if count == 1 else 's'} of prose not made into points")
+    if document.unread:
+        lines = ", ".join(str(n) for n in document.unread)
+        parts.append(f"rows not read (no action in them): lines {lines}")
+    return "; ".join(parts)
+
+
+def read_import(
+    data: bytes, name: str, encoding: str | None = None, progress: Progress | None = None
+) -> ImportPlan:
+    """What a file to import becomes: an improvement plan when it holds a plan's action
+    tables (as pasted rows or markdown), else notes (see ``notes.read_notes``)."""
+    text, used = decode_notes(data, name, encoding)
+    document = read_plan(text)
+    if document.sections:
+        return plan_as_import(document, title_from_name(name), text.count("\n") + 1, used)
+    return read_notes(data, name, encoding, progress)
