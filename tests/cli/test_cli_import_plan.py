@@ -46,3 +46,73 @@ def test_the_imported_plan_has_its_actions_owners_dues_prompts_and_lists(cli, tm
     shown = cli.ok("show", SLUG).stdout
     assert "Streets are lit; crossings are where people walk." in shown  # A's prompt
     assert "<" not in "".join(point["text"] for point in points.values())
+
+
+def _word_plan(path):
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("Parks Plan 2027")
+    document.add_paragraph("C-Green Spaces")
+    document.add_paragraph("Key characteristics: every park has a bench in the shade.")
+    table = document.add_table(rows=2, cols=4)
+    for cell, text in zip(table.rows[0].cells, ["Ref", "Action", "Lead", "Due"], strict=True):
+        cell.text = text
+    ref, action, lead, due = table.rows[1].cells
+    ref.text, lead.text, due.text = "C1.", "Parks Team", "Spring 2027"
+    action.paragraphs[0].text = "The team will:"
+    action.add_paragraph("Plant a row of trees & shrubs", style="List Bullet")
+    action.add_paragraph("Mend the benches by", style="List Bullet")
+    action.add_paragraph("the pond", style="List Bullet 2")
+    document.save(path)
+
+
+def test_a_word_plan_is_imported_with_its_heading_prompt_and_bulleted_actions(cli, tmp_path):
+    path = tmp_path / "parks.docx"
+    _word_plan(path)
+    result = cli.ok("import", str(path))
+    assert result.stdout.splitlines()[0] == (
+        "Read parks.docx as an improvement plan: 2 actions in 1 row (1 with a ref), "
+        "2 with an owner, 2 with a due."
+    )
+    points = cli.points("parks-plan-2027")
+    assert [points[ref]["text"] for ref in ("A1", "A2", "A3")] == [
+        "The team will:",
+        "Plant a row of trees & shrubs",
+        "Mend the benches by: the pond",
+    ]
+    assert (points["A2"]["owner"], points["A2"]["due"]) == ("Parks Team", "Spring 2027")
+    assert "every park has a bench in the shade." in cli.ok("show", "parks-plan-2027").stdout
+
+
+def test_a_spreadsheet_plan_has_a_breakout_per_sheet(cli, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Litter"
+    sheet.append(["No.", "Actions", "Owner", "When"])
+    sheet.append(["D1", "Add bins by the bus stops", "Street Team", "May 2027"])
+    path = tmp_path / "litter.xlsx"
+    book.save(path)
+    cli.ok("import", str(path))
+    points = cli.points("litter")
+    assert (points["A1"]["text"], points["A1"]["owner"]) == (
+        "Add bins by the bus stops",
+        "Street Team",
+    )
+
+
+def test_a_damaged_word_file_is_refused_in_one_line(cli, tmp_path):
+    path = tmp_path / "broken.docx"
+    path.write_bytes(b"PK\x03\x04 not really a document")
+    result = cli("import", str(path))
+    assert result.exit_code != 0
+    assert result.stderr.strip() == "Error: broken.docx could not be read as a Word document."
+
+
+def test_comma_separated_notes_without_an_action_column_are_still_notes(cli, tmp_path):
+    path = tmp_path / "ideas.csv"
+    path.write_text("Ideas\nA later bus\nA bike shelter\n", encoding="utf-8")
+    result = cli.ok("import", str(path))
+    assert "as an improvement plan" not in result.stdout

@@ -1,9 +1,11 @@
-"""The tables of an improvement plan kept as a file: a Word document, a spreadsheet or
-comma-separated values. Each gives tables of rows of cells, as ``plan_tables`` reads
-them; a Word cell's bulleted paragraphs come as lines with a bullet each, nested ones
-with a nested bullet, so that ``plan_cells`` reads them as any pasted list."""
+"""An improvement plan kept as a file: a Word document, a spreadsheet or comma-separated
+values. Each gives tables of rows of cells, as ``plan_tables`` reads them; a Word cell's
+bulleted paragraphs come as lines with a bullet each, nested ones with a nested bullet,
+so that ``plan_cells`` reads them as any pasted list. A Word document is also read
+whole, headings and all, as the text a word processor pastes (``docx_as_pasted``)."""
 
 import csv
+import html
 import io
 from pathlib import Path
 
@@ -17,12 +19,18 @@ def csv_tables(text: str) -> list[Table]:
     return [[(number, cells) for number, cells in enumerate(rows, start=1) if any(cells)]]
 
 
-def xlsx_tables(path: Path) -> list[Table]:
+def xlsx_tables(source: Path | bytes) -> list[Table]:
     """A table per sheet; a cell's value as text (a date as written, 2027-05-01)."""
+    return [table for _, table in xlsx_sheets(source)]
+
+
+def xlsx_sheets(source: Path | bytes) -> list[tuple[str, Table]]:
+    """Each sheet's name and table."""
     from openpyxl import load_workbook  # loaded when a spreadsheet is imported
 
-    book = load_workbook(path, read_only=True, data_only=True)
-    tables: list[Table] = []
+    opened = io.BytesIO(source) if isinstance(source, bytes) else source
+    book = load_workbook(opened, read_only=True, data_only=True)
+    tables: list[tuple[str, Table]] = []
     try:
         for sheet in book.worksheets:
             table: Table = []
@@ -30,7 +38,7 @@ def xlsx_tables(path: Path) -> list[Table]:
                 cells = ["" if value is None else _as_text(value) for value in values]
                 if any(cell.strip() for cell in cells):
                     table.append((number, cells))
-            tables.append(table)
+            tables.append((sheet.title, table))
     finally:
         book.close()
     return tables
@@ -44,13 +52,17 @@ def _as_text(value: object) -> str:
     return str(value)
 
 
-def docx_tables(path: Path) -> list[Table]:
-    """A table per Word table (rows counted from 1 in each); a cell's paragraphs as lines,
-    those in a list with a bullet of their level."""
+def _word(source: Path | bytes):
     from docx import Document  # loaded when a Word file is imported
 
+    return Document(io.BytesIO(source) if isinstance(source, bytes) else str(source))
+
+
+def docx_tables(source: Path | bytes) -> list[Table]:
+    """A table per Word table (rows counted from 1 in each); a cell's paragraphs as lines,
+    those in a list with a bullet of their level."""
     tables: list[Table] = []
-    for word_table in Document(str(path)).tables:
+    for word_table in _word(source).tables:
         table: Table = []
         for number, row in enumerate(word_table.rows, start=1):
             table.append((number, [_cell_text(cell) for cell in row.cells]))
@@ -82,3 +94,37 @@ def _list_level(paragraph) -> int | None:
     if name.startswith("List"):
         return 1 if name.rstrip().endswith(("2", "3", "4")) else 0
     return 0 if numbering is not None else None
+
+
+def docx_as_pasted(source: Path | bytes) -> str:
+    """The document as a word processor pastes it: a line per paragraph, a tab-separated
+    line per table row, each cell's lists as HTML (as a paste carries them)."""
+    from docx.table import Table as WordTable  # loaded when a Word file is imported
+
+    lines = []
+    for part in _word(source).iter_inner_content():
+        if isinstance(part, WordTable):
+            lines.extend("\t".join(_cell_html(cell) for cell in row.cells) for row in part.rows)
+        else:
+            lines.append(" ".join(part.text.split()))
+    return "\n".join(lines)
+
+
+def _cell_html(cell) -> str:
+    """A cell's paragraphs on one line: text as paragraphs, list paragraphs as lists."""
+    parts, depth = [], 0
+    for paragraph in cell.paragraphs:
+        text = html.escape(" ".join(paragraph.text.split()))
+        if not text:
+            continue
+        level = _list_level(paragraph)
+        wanted = 0 if level is None else level + 1
+        while depth < wanted:
+            parts.append("<ul>")
+            depth += 1
+        while depth > wanted:
+            parts.append("</ul>")
+            depth -= 1
+        parts.append(f"<li>{text}</li>" if depth else f"<p>{text}</p>")
+    parts.extend("</ul>" * depth)
+    return "".join(parts)

@@ -8,9 +8,10 @@ points are themed by their column. The plan's prose is not made into points.
 """
 
 import re
+from pathlib import Path
 
 from workshopkit.core.capture import Captured, theme_word
-from workshopkit.core.importing.decoding import decode_notes
+from workshopkit.core.importing.decoding import NotNotes, decode_notes
 from workshopkit.core.importing.notes import (
     ImportPlan,
     PlannedBreakout,
@@ -19,8 +20,11 @@ from workshopkit.core.importing.notes import (
     read_notes,
     title_from_name,
 )
-from workshopkit.core.importing.plan_document import PlanDocument, read_plan
+from workshopkit.core.importing.plan_document import PlanDocument, PlanSection, read_plan
+from workshopkit.core.importing.plan_files import csv_tables, docx_as_pasted, xlsx_sheets
+from workshopkit.core.importing.plan_tables import plan_rows
 from workshopkit.core.kinds import Kind
+from workshopkit.core.text import one_line
 
 
 def as_theme(text: str) -> str | None:
@@ -98,13 +102,51 @@ def plan_summary(document: PlanDocument) -> str:
     return "; ".join(parts)
 
 
+FILES = {".docx": "a Word document", ".xlsx": "a spreadsheet", ".csv": "a CSV file"}
+
+
 def read_import(
     data: bytes, name: str, encoding: str | None = None, progress: Progress | None = None
 ) -> ImportPlan:
     """What a file to import becomes: an improvement plan when it holds a plan's action
-    tables (as pasted rows or markdown), else notes (see ``notes.read_notes``)."""
+    tables (pasted rows, markdown, a Word document, a spreadsheet, CSV), else notes (see
+    ``notes.read_notes``). Raises ``NotNotes`` for a Word file or a spreadsheet that
+    cannot be read or holds no action table."""
+    suffix = Path(name).suffix.casefold()
+    title = title_from_name(name)
+    if suffix in FILES:
+        try:
+            document, used = _file_plan(data, name, suffix, encoding)
+        except NotNotes:
+            raise
+        except Exception as error:  # a damaged or mislabelled file: say so, in one line
+            raise NotNotes(f"{one_line(name)} could not be read as {FILES[suffix]}.") from error
+        if document.sections:
+            return plan_as_import(document, title, data.count(b"\n") + 1, used)
+        if suffix != ".csv":  # comma-separated notes are still notes
+            raise NotNotes(
+                f"{one_line(name)} holds no action table: a header row with an Action column."
+            )
     text, used = decode_notes(data, name, encoding)
     document = read_plan(text)
     if document.sections:
-        return plan_as_import(document, title_from_name(name), text.count("\n") + 1, used)
+        return plan_as_import(document, title, text.count("\n") + 1, used)
     return read_notes(data, name, encoding, progress)
+
+
+def _file_plan(
+    data: bytes, name: str, suffix: str, encoding: str | None
+) -> tuple[PlanDocument, str]:
+    if suffix == ".docx":
+        return read_plan(docx_as_pasted(data)), "utf-8"
+    if suffix == ".xlsx":
+        sections = []
+        for sheet, table in xlsx_sheets(data):
+            rows, _ = plan_rows([table])
+            if rows:
+                sections.append(PlanSection(None, sheet, "", tuple(rows)))
+        return PlanDocument(title_from_name(name), tuple(sections), (), (), ()), "utf-8"
+    text, used = decode_notes(data, name, encoding)
+    rows, unread = plan_rows(csv_tables(text))
+    section = PlanSection(None, title_from_name(name), "", tuple(rows))
+    return PlanDocument("", (section,) if rows else (), (), (), tuple(unread)), used
