@@ -116,3 +116,26 @@ def test_comma_separated_notes_without_an_action_column_are_still_notes(cli, tmp
     path.write_text("Ideas\nA later bus\nA bike shelter\n", encoding="utf-8")
     result = cli.ok("import", str(path))
     assert "as an improvement plan" not in result.stdout
+
+
+def test_an_html_plan_with_headings_prompts_and_tables(cli, tmp_path):
+    page = (
+        "<html><head><style>td { padding: 0 }</style></head><body>"
+        "<h1>Town Plan</h1><p>Short words.</p><h2>A-Roads</h2>"
+        "<p>Key characteristics: the roads are safe to cross.</p>"
+        "<table><tr><th>Ref</th><th>Action</th><th>Owner</th></tr>\n"
+        "<tr><td>A1.</td><td><p>We will:</p>\n<ul><li>Fill potholes</li>"
+        "<li>Paint &amp; mark lines</li></ul></td><td>Highways</td></tr></table>"
+        "</body></html>"
+    )
+    path = tmp_path / "town.html"
+    path.write_text(page, encoding="utf-8")
+    cli.ok("import", str(path))
+    points = cli.points("town-plan")
+    assert [points[ref]["text"] for ref in ("A1", "A2", "A3")] == [
+        "We will:",
+        "Fill potholes",
+        "Paint & mark lines",
+    ]
+    assert points["A2"]["owner"] == "Highways"
+    assert "the roads are safe to cross." in cli.ok("show", "town-plan").stdout

@@ -1,16 +1,18 @@
 """An improvement plan kept as a file: a Word document, a spreadsheet or comma-separated
 values. Each gives tables of rows of cells, as ``plan_tables`` reads them; a Word cell's
 bulleted paragraphs come as lines with a bullet each, nested ones with a nested bullet,
-so that ``plan_cells`` reads them as any pasted list. A Word document is also read
-whole, headings and all, as the text a word processor pastes (``docx_as_pasted``)."""
+so that ``plan_cells`` reads them as any pasted list. A Word document or an HTML page is
+also read whole, headings and all, as the text a word processor pastes
+(``docx_as_pasted``, ``html_as_pasted``)."""
 
 import csv
 import html
 import io
+from html.parser import HTMLParser
 from pathlib import Path
 
 from workshopkit.core.importing.plan_cells import NESTED_BULLETS, TOP_BULLETS
-from workshopkit.core.importing.plan_tables import Table
+from workshopkit.core.importing.plan_tables import Table, html_tables
 
 
 def csv_tables(text: str) -> list[Table]:
@@ -128,3 +130,68 @@ def _cell_html(cell) -> str:
         parts.append(f"<li>{text}</li>" if depth else f"<p>{text}</p>")
     parts.extend("</ul>" * depth)
     return "".join(parts)
+
+
+_PAGE_BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr"})
+
+
+class _HtmlText(HTMLParser):
+    """An HTML page's text outside its tables, a line per block, with a marker line
+    where each outermost table stands."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.text: list[str] = []
+        self.tables = 0  # open
+        self.skipping = 0
+
+    def _end_line(self) -> None:
+        line = " ".join("".join(self.text).split())
+        self.text = []
+        if line:
+            self.lines.append(line)
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in ("script", "style", "head"):
+            self.skipping += 1
+        elif tag == "table":
+            if not self.tables:
+                self._end_line()
+                self.lines.append(TABLE_HERE)
+            self.tables += 1
+        elif tag in _PAGE_BLOCKS and not self.tables:
+            self._end_line()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "head"):
+            self.skipping = max(0, self.skipping - 1)
+        elif tag == "table":
+            self.tables = max(0, self.tables - 1)
+        elif tag in _PAGE_BLOCKS and not self.tables:
+            self._end_line()
+
+    def handle_data(self, data: str) -> None:
+        if not self.tables and not self.skipping:
+            self.text.append(data)
+
+
+TABLE_HERE = "\x00"  # where a table stands among the page's lines
+
+
+def html_as_pasted(source: str) -> str:
+    """An HTML page as a word processor pastes it: a line per heading or paragraph, and
+    each table's rows as tab-separated lines of their cells' HTML."""
+    page = _HtmlText()
+    page.feed(source)
+    page.close()
+    page._end_line()
+    tables = iter(html_tables(source))
+    lines = []
+    for line in page.lines:
+        if line != TABLE_HERE:
+            lines.append(line)
+            continue
+        for _, cells in next(tables, []):
+            lines.append("\t".join(" ".join(cell.split()) for cell in cells))
+    return "\n".join(lines)

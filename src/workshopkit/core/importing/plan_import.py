@@ -21,7 +21,12 @@ from workshopkit.core.importing.notes import (
     title_from_name,
 )
 from workshopkit.core.importing.plan_document import PlanDocument, PlanSection, read_plan
-from workshopkit.core.importing.plan_files import csv_tables, docx_as_pasted, xlsx_sheets
+from workshopkit.core.importing.plan_files import (
+    csv_tables,
+    docx_as_pasted,
+    html_as_pasted,
+    xlsx_sheets,
+)
 from workshopkit.core.importing.plan_tables import plan_rows
 from workshopkit.core.kinds import Kind
 from workshopkit.core.text import one_line
@@ -109,7 +114,7 @@ def read_import(
     data: bytes, name: str, encoding: str | None = None, progress: Progress | None = None
 ) -> ImportPlan:
     """What a file to import becomes: an improvement plan when it holds a plan's action
-    tables (pasted rows, markdown, a Word document, a spreadsheet, CSV), else notes (see
+    tables (pasted rows, markdown, HTML, a Word document, a spreadsheet, CSV), else notes (see
     ``notes.read_notes``). Raises ``NotNotes`` for a Word file or a spreadsheet that
     cannot be read or holds no action table."""
     suffix = Path(name).suffix.casefold()
@@ -128,7 +133,7 @@ def read_import(
                 f"{one_line(name)} holds no action table: a header row with an Action column."
             )
     text, used = decode_notes(data, name, encoding)
-    document = read_plan(text)
+    document = read_plan(html_as_pasted(text) if suffix in (".html", ".htm") else text)
     if document.sections:
         return plan_as_import(document, title, text.count("\n") + 1, used)
     return read_notes(data, name, encoding, progress)
