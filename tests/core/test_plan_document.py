@@ -40,3 +40,16 @@ def test_lists_by_column_and_prose_as_notes():
     assert plan.notes == (INTRO,)
     everything = [a for s in plan.sections for row in s.rows for a in row.actions]
     assert not any("harbour forum met" in action for action in everything)
+
+
+def test_no_control_character_survives_in_titles_prompts_or_actions():
+    hostile = (
+        "Plan\x1b[31m title\n\nA-Ro\x07ads\n\nKey characteristics: sa\x1b]0;x\x07fe\n\n"
+        "Ref\tAction\tLead\nA1\tFix\x1b[2J it\tBo\x9bb\n"
+    )
+    plan = read_plan(hostile)
+    (section,) = plan.sections
+    texts = [plan.title, section.title, section.prompt, *section.rows[0].actions]
+    texts.append(section.rows[0].lead)
+    for text in texts:
+        assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in text), repr(text)
