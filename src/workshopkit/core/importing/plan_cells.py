@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from workshopkit.core.text import clean
+from workshopkit.core.text import one_line
 
 TOP_BULLETS = "▪•‣■●"
 NESTED_BULLETS = "◦○□▫"
@@ -63,10 +63,6 @@ class _Item:
         )
 
 
-def _words(text: str) -> str:
-    return " ".join(clean(text).split())
-
-
 def _pieces(text: str) -> list[tuple[str | None, str]]:
     """``text`` cut at each bullet: (the bullet, or None before the first, the text)."""
     pieces: list[tuple[str | None, str]] = []
@@ -87,12 +83,12 @@ def _read_text(source: str) -> Cell:
     for line in source.splitlines() or [source]:
         indented = line[: len(line) - len(line.lstrip())]
         for bullet, piece in _pieces(line):
-            words = _words(piece)
+            words = one_line(piece)
             if bullet is None:
                 if not words:
                     continue
                 if items:  # a wrapped line of the item above
-                    items[-1].text = _words(f"{items[-1].text} {words}")
+                    items[-1].text = one_line(f"{items[-1].text} {words}")
                 else:
                     lead.append(words)
             elif not words:
@@ -127,14 +123,14 @@ class _CellParser(HTMLParser):
     def _flush(self) -> None:
         text = "".join(self.text)
         self.text = []
-        if not _words(text):
+        if not one_line(text):
             return
         if self.depth == 0:
-            self.lead.append(_words(text))
+            self.lead.append(one_line(text))
             return
         nested = self.depth > 1
         for _, piece in _pieces(text):  # bullets typed in the list's own text
-            words = _words(piece)
+            words = one_line(piece)
             if not words:
                 continue
             if nested and self.items:
@@ -178,20 +174,20 @@ class _CellParser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.skipping:
             return
-        if self.in_item and self.in_item[-1] and _words(data):
+        if self.in_item and self.in_item[-1] and one_line(data):
             self._fill_open_item(data)
             return
         self.text.append(data)
 
     def _fill_open_item(self, data: str) -> None:
         """Text inside an <li>: the item's own text (its bullets, if any, are typed)."""
-        words = _words(" ".join(piece for _, piece in _pieces(data)))
+        words = one_line(" ".join(piece for _, piece in _pieces(data)))
         if not words:
             return
         if self.depth > 1 and self.items and self.items[-1].nested:
-            self.items[-1].nested[-1] = _words(f"{self.items[-1].nested[-1]} {words}")
+            self.items[-1].nested[-1] = one_line(f"{self.items[-1].nested[-1]} {words}")
         elif self.items:
-            self.items[-1].text = _words(f"{self.items[-1].text} {words}")
+            self.items[-1].text = one_line(f"{self.items[-1].text} {words}")
 
 
 def _read_html(source: str) -> Cell:

@@ -20,7 +20,7 @@ from workshopkit.core.importing.plan_tables import (
     plan_rows,
     tab_tables,
 )
-from workshopkit.core.text import clean
+from workshopkit.core.text import one_line
 
 _LETTERED = re.compile(r"^([A-Z])\s*[-–—.:)]\s*(\S.{0,78})$")
 _NUMBERED = re.compile(r"^\d{1,2}[.)]\s+(\S.{0,78})$")
@@ -112,7 +112,7 @@ def read_plan(text: str) -> PlanDocument:
     unread: list[int] = []
     title = ""
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = " ".join(clean(raw).split())  # no control character reaches a title
+        line = one_line(raw)  # no control character reaches a title
         if number in tables:
             table = tables[number]
             if header_fields(table[0][1]) is not None:

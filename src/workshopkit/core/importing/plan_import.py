@@ -29,7 +29,7 @@ from workshopkit.core.importing.plan_files import (
 )
 from workshopkit.core.importing.plan_tables import plan_rows
 from workshopkit.core.kinds import Kind
-from workshopkit.core.text import clean, one_line
+from workshopkit.core.text import one_line
 
 
 def as_theme(text: str) -> str | None:
@@ -149,7 +149,7 @@ def _file_plan(
         for sheet, table in xlsx_sheets(data):
             rows, _ = plan_rows([table])
             if rows:
-                sections.append(PlanSection(None, " ".join(clean(sheet).split()), "", tuple(rows)))
+                sections.append(PlanSection(None, one_line(sheet), "", tuple(rows)))
         return PlanDocument(title_from_name(name), tuple(sections), (), (), ()), "utf-8"
     text, used = decode_notes(data, name, encoding)
     rows, unread = plan_rows(csv_tables(text))
