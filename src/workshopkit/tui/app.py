@@ -6,13 +6,14 @@ store calls queue up until the store is ready (see ``store_worker.py``).
 """
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from textual import events, on
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
 from workshopkit.core.text import one_line
@@ -281,11 +282,16 @@ class WorkshopkitApp(App[None]):
     def points_changed(self, points: Iterable[PointView]) -> None:
         """The store confirmed these points: update the state, then tell every open screen."""
         points = list(points)
-        if self.state is not None:
-            for point in points:
-                self.state.apply(point)
+        for point in points if self.state is not None else ():
+            self.state.apply(point)
+        self.tell_screens(lambda: PointsChanged(points))
+
+    def tell_screens(self, message: Callable[[], Message]) -> None:
+        """Post a new ``message()`` to each of workshopkit's screens; never to Textual's
+        default one, which a message wakes to repaint the whole screen above it."""
         for screen in self.screen_stack:
-            screen.post_message(PointsChanged(points))
+            if isinstance(screen, WorkshopkitScreen):
+                screen.post_message(message())
 
     def breakout_changed(self, breakout: BreakoutView) -> None:
         """The store confirmed a change to a breakout (blind voting, say): every open

@@ -26,8 +26,7 @@ def signing_as(name: str) -> Work:
 def show_name(app, name: str) -> None:
     """``name`` signs from now on: the screens that show it redraw."""
     app.user = name
-    for screen in app.screen_stack:
-        screen.post_message(NameChanged(name))
+    app.tell_screens(lambda: NameChanged(name))
 
 
 def ask_for_name(app, hint: str = "Others see it beside what you capture and vote.") -> None:

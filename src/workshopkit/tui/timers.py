@@ -70,8 +70,7 @@ class TimerWatch:
             if (at - end).total_seconds() <= RING_WITHIN_SECONDS:
                 self._time_up(breakout)
         if any_timer:
-            for screen in self.app.screen_stack:
-                screen.post_message(TimerTick())
+            self.app.tell_screens(TimerTick)
 
     def _time_up(self, breakout: BreakoutView) -> None:
         self.app.bell()
@@ -82,8 +81,7 @@ class TimerWatch:
             timeout=8,
             markup=False,
         )
-        for screen in self.app.screen_stack:
-            screen.post_message(TimeUp(breakout.letter))
+        self.app.tell_screens(lambda: TimeUp(breakout.letter))
 
 
 def ask_timer(app, letter: str) -> None:
