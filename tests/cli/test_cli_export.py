@@ -39,9 +39,9 @@ def test_export_writes_the_action_list_to_the_default_path(cli, planned, tmp_pat
     markdown = (tmp_path / "exports" / "harbour-day-actions.md").read_text(encoding="utf-8")
     assert markdown.startswith("# Harbour Day — action list\n")
     assert "## A. Barriers" in markdown
-    assert "| Ref | Action | Owner | Due | Votes |" in markdown
-    assert "| A2 | Print larger signs | Ana | 2027-03 | 2 |" in markdown
-    assert "| A3 | Book the hall | ⚠ none | ⚠ none | 0 |" in markdown
+    assert "| Ref | Area | Action | Owner | Due | Status | Votes |" in markdown
+    assert "| A2 |  | Print larger signs | Ana | 2027-03 | Open | 2 |" in markdown
+    assert "| A3 |  | Book the hall | ⚠ none | ⚠ none | Open | 0 |" in markdown
     assert markdown.index("| A2 |") < markdown.index("| A3 |")
     assert "Barriers raised: A1 Parking is scarce (0)" in markdown
     assert "Questions: A4 Who pays? (0)" in markdown
@@ -213,7 +213,7 @@ def test_markdown_escapes_user_text_in_table_rows(cli, harbour):
     ref = cli.add(harbour, "A", NASTY + ' #next @"Ops | Team" due:"Q1|2027"')
     markdown = cli.ok("export", harbour, "-o", "-").stdout
     [row] = [line for line in markdown.splitlines() if line.startswith(f"| {ref} |")]
-    assert _unescaped_pipes(row) == 6  # exactly 5 cells
+    assert _unescaped_pipes(row) == 8  # exactly 7 cells
     assert row.endswith(" |")
     assert "<br>" in row  # the newline stays inside the row
     assert "<script>" not in markdown and "\\<script\\>" in row

@@ -57,7 +57,7 @@ def test_import_prints_each_breakout_and_the_points_are_in_the_store(cli, tmp_pa
     assert points["A3"]["kind"] == "barrier"
     assert (points["B1"]["owner"], points["B1"]["due"]) == ("Sam", "2027-04")
     export = cli.ok("export", "harbour-forum", "-o", "-").stdout
-    assert "| B1 | Ask the harbour master about a ramp | Sam | 2027-04 | 0 |" in export
+    assert "| B1 |  | Ask the harbour master about a ramp | Sam | 2027-04 | Open | 0 |" in export
 
 
 def test_import_into_an_existing_workshop_adds_to_its_breakouts(cli, harbour, tmp_path):

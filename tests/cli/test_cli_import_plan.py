@@ -76,12 +76,13 @@ def test_a_word_plan_is_imported_with_its_heading_prompt_and_bulleted_actions(cl
         "2 with an owner, 2 with a due."
     )
     points = cli.points("parks-plan-2027")
-    assert [points[ref]["text"] for ref in ("A1", "A2", "A3")] == [
+    # The breakout keeps the letter of its heading, C-Green Spaces.
+    assert [points[ref]["text"] for ref in ("C1", "C2", "C3")] == [
         "The team will:",
         "Plant a row of trees & shrubs",
         "Mend the benches by: the pond",
     ]
-    assert (points["A2"]["owner"], points["A2"]["due"]) == ("Parks Team", "Spring 2027")
+    assert (points["C2"]["owner"], points["C2"]["due"]) == ("Parks Team", "Spring 2027")
     assert "every park has a bench in the shade." in cli.ok("show", "parks-plan-2027").stdout
 
 
@@ -139,3 +140,56 @@ def test_an_html_plan_with_headings_prompts_and_tables(cli, tmp_path):
     ]
     assert points["A2"]["owner"] == "Highways"
     assert "the roads are safe to cross." in cli.ok("show", "town-plan").stdout
+
+
+REVIEWED = "\n".join(
+    [
+        "Quay Plan Review",
+        "",
+        "| Ref | Action | Lead | Timescale | Progress |",
+        "|---|---|---|---|---|",
+        "| Q1. | Paint the railings | Works | June 2027 | In progress · since 2027-02-01 · "
+        "Paint ordered |",
+        "| Q2 | Fix the crane | Works | | Completed |",
+        "| Q3 | Move the kiosk | Estates | 2027 | Dropped - no budget |",
+        "| Q4 | Light the steps | Works | | Met the electricians twice |",
+    ]
+)
+
+
+def test_a_plan_s_refs_and_progress_come_in_as_plan_ref_status_and_note(cli, tmp_path):
+    from datetime import date
+
+    from workshopkit.store.facade import Store
+
+    path = tmp_path / "quay.md"
+    path.write_text(REVIEWED, encoding="utf-8")
+    cli.ok("import", str(path))
+    with Store(str(cli.db)) as store:
+        points = {p.text: p for p in store.workshop("quay-plan-review").points}
+    standing = {
+        text: (p.plan_ref, p.status, p.status_at and p.status_at.date(), p.progress, p.done)
+        for text, p in points.items()
+    }
+    assert standing["Paint the railings"] == (
+        "Q1",
+        "in progress",
+        date(2027, 2, 1),
+        "Paint ordered",
+        False,
+    )
+    assert standing["Fix the crane"][:2] == ("Q2", "done") and standing["Fix the crane"][4]
+    assert standing["Move the kiosk"][1:4:2] == ("dropped", "no budget")
+    assert standing["Light the steps"] == ("Q4", "open", None, "Met the electricians twice", False)
+
+
+def test_a_heading_s_letter_already_taken_gives_way_to_the_next_free_one(cli, tmp_path):
+    cli.ok("new", "Harbour Forum", "--breakout", "Welcome")  # A is taken
+    path = tmp_path / "harbour-plan.txt"
+    path.write_text(PLAN, encoding="utf-8")
+    cli.ok("import", str(path), "--workshop", "harbour-forum")
+    shown = cli.show("harbour-forum")
+    letters = {b["title"]: b["letter"] for b in shown["breakouts"]}
+    assert letters["Welcome"] == "A"
+    assert letters["Clean Harbour"] == "B"  # its heading's letter, free
+    assert letters["Safer Streets"] not in ("A", "B")

@@ -43,7 +43,7 @@ def test_new_add_export_end_to_end(run, tmp_path, backend):
     exported = run("export", "harb", "-o", "-")
     assert exported.returncode == 0, exported.stderr
     assert exported.stdout.startswith("# Harbour Day — action list\n")
-    assert "| B1 | Book the hall | Parish Council | 2027-03 | 0 |" in exported.stdout
+    assert "| B1 |  | Book the hall | Parish Council | 2027-03 | Open | 0 |" in exported.stdout
     assert "Barriers raised: A1 Parking (0)" in exported.stdout
     assert not (tmp_path / "exports").exists()
     assert (tmp_path / "store.db").exists() == (backend == "sqlite")

@@ -312,7 +312,7 @@ def test_demo_exports_a_non_empty_action_list(cli):
     assert markdown.startswith("# Riverside Partnership Day — action list\n")
     rows = [line for line in markdown.splitlines() if line.startswith("| A")]
     assert len(rows) >= 3
-    assert "| Ref | Action | Owner | Due | Votes |" in markdown
+    assert "| Ref | Area | Action | Owner | Due | Status | Votes |" in markdown
     assert "## Needs an owner" in markdown
 
 

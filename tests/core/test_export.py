@@ -42,12 +42,14 @@ def test_action_list_layout(filled):
     assert lines[0] == "# Harbour Day — action list"
     assert lines[1] == "2026-06-01 · Quay · 3 breakouts · 7 points · 2 voters"
     assert "## A. Barriers" in lines and "## B. What works" in lines and "## C. Next steps" in lines
-    assert lines.count("| Ref | Action | Owner | Due | Votes |") == 2  # B has no actions
+    assert (
+        lines.count("| Ref | Area | Action | Owner | Due | Status | Votes |") == 2
+    )  # B has no actions
     a_rows = [line for line in lines if line.startswith("| A")]
     # Ranked by votes: A3 (2) before A2 (0), whatever the capture order.
     assert a_rows == [
-        "| A3 | Print larger signs | ⚠ none | ⚠ none | 2 |",
-        "| A2 | Book the big hall | Sam | 2027-02 | 0 |",
+        "| A3 |  | Print larger signs | ⚠ none | ⚠ none | Open | 2 |",
+        "| A2 |  | Book the big hall | Sam | 2027-02 | Open | 0 |",
     ]
     assert "Barriers raised: A1 Parking is scarce (0)" in lines
     assert "Questions: A4 Who pays for the hall? (0)" in lines
@@ -103,8 +105,8 @@ def test_a_blind_breakout_exports_no_counts_until_revealed(store, filled):
     assert "The room's priorities:" not in section  # the ranking would give the counts away
     rows = [line for line in section.splitlines() if line.startswith("| A")]
     assert rows == [  # capture order, and no count
-        "| A2 | Book the big hall | Sam | 2027-02 | hidden |",
-        "| A3 | Print larger signs | ⚠ none | ⚠ none | hidden |",
+        "| A2 |  | Book the big hall | Sam | 2027-02 | Open | hidden |",
+        "| A3 |  | Print larger signs | ⚠ none | ⚠ none | Open | hidden |",
     ]
     assert "Barriers raised: A1 Parking is scarce" in section.splitlines()
     owners = text.split("## Needs an owner")[1].split("##")[0].strip().splitlines()
@@ -147,7 +149,7 @@ def test_markdown_keeps_table_shape_and_neutralises_markup(store, workshop, host
     point = store.add_point(workshop.breakouts[0], hostile + " #next @O|w")
     text = export.to_markdown(store.workshop(workshop.slug))
     row = next(line for line in text.splitlines() if line.startswith(f"| {point.ref} "))
-    assert len(_cells(row)) == 5
+    assert len(_cells(row)) == 7
     assert "<script>" not in text
     assert "[bold]" not in text.replace("\\[bold\\]", "")
 

@@ -53,3 +53,38 @@ def test_no_control_character_survives_in_titles_prompts_or_actions():
     texts.append(section.rows[0].lead)
     for text in texts:
         assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in text), repr(text)
+
+
+def test_an_exported_action_list_reads_back_with_its_title_sections_and_prompts():
+    document = read_plan(
+        "\n".join(
+            [
+                "# Quay Day — action list",
+                "2 breakouts · 3 points · 2 voters",
+                "",
+                "## C. Getting there",
+                "",
+                "> How do people reach the quay without a car, every day of the year?",
+                "",
+                "The room's priorities:",
+                "",
+                "1. C1 Run a late bus (next step · 3 votes)",
+                "",
+                "| Ref | Area | Action | Owner | Due | Status | Votes |",
+                "|---|---|---|---|---|---|---|",
+                "| C1 | buses | Run a late bus | Ops | 2027 | Open | 3 |",
+                "",
+                "1. Background",
+                "The forum met twice this spring and agreed on what each partner will change.",
+            ]
+        )
+    )
+    assert document.title == "Quay Day"
+    [section] = document.sections  # a section with no table is not one
+    assert (section.letter, section.title) == ("C", "Getting there")
+    assert section.prompt == "How do people reach the quay without a car, every day of the year?"
+    assert [row.actions for row in section.rows] == [("Run a late bus",)]
+    # A numbered section's first line is not its prompt: prose stays the plan's notes.
+    assert document.notes == (
+        "The forum met twice this spring and agreed on what each partner will change.",
+    )

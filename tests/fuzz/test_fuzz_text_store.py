@@ -211,15 +211,16 @@ def test_exports_keep_their_shape_and_read_back_to_the_stored_text(
             rows = [line for line in lines if line.startswith(f"| {p.ref} |")]
             if p.kind.value == "next":
                 # One row per action (two with --all): whole, each column in its place.
-                action_rows = [r for r in rows if len(cells(r)) == 5]
-                assert len(action_rows) == 1 and len(rows) == 1 + include_all, rows
-                ref, action, owner, due, votes = map(unescape, cells(action_rows[0]))
+                # The action table comes before the table of every point.
+                assert len(rows) == 1 + include_all and len(cells(rows[0])) == 7, rows
+                ref, _, action, owner, due, status, votes = map(unescape, cells(rows[0]))
                 assert (ref, action, votes) == (p.ref, as_markdown(p.text), str(p.votes))
+                assert status == "Open"
                 assert owner == (as_markdown(p.owner) if p.owner else export.MISSING)
                 assert due == (as_markdown(p.due) if p.due else export.MISSING)
             if include_all:
-                [row] = [r for r in rows if len(cells(r)) == 7]
-                assert unescape(cells(row)[2]) == as_markdown(p.text)
+                assert len(cells(rows[-1])) == 7
+                assert unescape(cells(rows[-1])[2]) == as_markdown(p.text)
 
     folder = tmp_path / "exports"
     for include_all in (False, True):
@@ -261,7 +262,7 @@ def test_a_typed_point_survives_100_kb_of_every_kind_of_hostile_text(store, new_
     assert point.themes == ("tag",) and point.owner == "[/]"
     view = store.workshop(workshop.slug)
     [row] = [r for r in export.to_markdown(view).split("\n") if r.startswith("| A1 |")]
-    assert len(cells(row)) == 5
+    assert len(cells(row)) == 7
     [read] = list(csv.DictReader(export.to_csv(view).splitlines(keepends=True)))
     assert read["text"] == point.text
 

@@ -23,7 +23,7 @@ def earlier(store, workshop):
     )
     store.add_points(c, ["Write to every partner @Ana due:2027-05-31 #next", "Gone #next"])
     store.vote(workshop.slug, "A2", "Sam")
-    store.set_done(workshop.slug, "A3")
+    store.set_status(workshop.slug, "A3", "done")
     store.delete_point(workshop.slug, "C2")
     return store.workshop(workshop.slug)
 
@@ -69,7 +69,7 @@ def test_carrying_with_a_template_puts_the_carried_breakout_first(store, earlier
 
 def test_nothing_open_to_carry_makes_no_carried_breakout(store, workshop):
     store.add_points(workshop.breakouts[0], ["Just a note", "Done already #next"])
-    store.set_done(workshop.slug, "A2")
+    store.set_status(workshop.slug, "A2", "done")
     view = store.create_workshop("Next Harbour Day", ["Review"], carry_from=workshop.slug)
     assert [b.title for b in view.breakouts] == ["Review"]
 
@@ -85,10 +85,10 @@ def test_carrying_from_an_unknown_workshop_creates_nothing(store, earlier):
 
 def test_marking_done_and_undoing_it(store, workshop):
     store.add_point(workshop.breakouts[2], "Agree a date #next")
-    done = store.set_done(workshop.slug, "C1")
+    done = store.set_status(workshop.slug, "C1", "done")
     assert done.done and done.done_at is not None
     assert store.point(workshop.slug, "C1").done
-    reopened = store.set_done(workshop.slug, "C1", done=False)
+    reopened = store.set_status(workshop.slug, "C1", "open")
     assert not reopened.done
     assert not store.point(workshop.slug, "C1").done
 
@@ -98,29 +98,31 @@ def test_refused_done_changes_nothing(store, workshop):
     store.add_point(a, "Parking is scarce #barrier")
     store.add_point(c, "Agree a date #next")
     with pytest.raises(WorkshopkitError, match="not a next step"):
-        store.set_done(workshop.slug, "A1")
-    with pytest.raises(WorkshopkitError, match="not marked done"):
-        store.set_done(workshop.slug, "C1", done=False)
-    store.set_done(workshop.slug, "C1")
+        store.set_status(workshop.slug, "A1", "done")
+    with pytest.raises(WorkshopkitError, match="already open"):
+        store.set_status(workshop.slug, "C1", "open")
+    store.set_status(workshop.slug, "C1", "done")
     before = store.point(workshop.slug, "C1")
-    with pytest.raises(WorkshopkitError, match="already marked done"):
-        store.set_done(workshop.slug, "C1")
+    with pytest.raises(WorkshopkitError, match="already done"):
+        store.set_status(workshop.slug, "C1", "done")
     assert store.point(workshop.slug, "C1") == before
     assert not store.point(workshop.slug, "A1").done
 
 
 def test_done_and_carried_actions_in_the_action_list(store, earlier):
     view = store.create_workshop("Harbour Day", carry_from=earlier.slug)
-    store.set_done(view.slug, "A2")
+    store.set_status(view.slug, "A2", "done")
     text = export.to_markdown(store.workshop(view.slug))
-    rows = [line for line in text.splitlines() if line.startswith("| A")]
-    # Open actions first, then the done one, marked; each says where it came from.
+    rows = [line for line in text.splitlines() if line.startswith(("| A2", "| C1"))]
+    # Open actions first, then the done one; each keeps the ref it had as its plan ref.
+    done = store.point(view.slug, "A2").status_at
     assert rows == [
-        "| A1 | Book the big hall (from harbour-day A2) | Events team | March 2027 | 0 |",
-        "| A2 | ✓ done · Write to every partner (from harbour-day C1) | Ana | 2027-05-31 | 0 |",
+        "| A2 (A1) | Venues | Book the big hall | Events team | March 2027 | Open | 0 |",
+        f"| C1 (A2) |  | Write to every partner | Ana | 2027-05-31 "
+        f"| Done · since {done:%Y-%m-%d} | 0 |",
     ]
     earlier_text = export.to_markdown(store.workshop(earlier.slug))
-    assert "| A3 | ✓ done · Print larger signs | ⚠ none | ⚠ none | 0 |" in earlier_text
+    assert "| A3 |  | Print larger signs | ⚠ none | ⚠ none | Done · since " in earlier_text
     # A done action needs no owner or due any more.
     assert "A3" not in earlier_text.split("## Needs an owner")[1]
     data = export.workshop_dict(store.workshop(earlier.slug))

@@ -111,6 +111,21 @@ def test_the_later_change_wins_field_by_field(laptops):
     assert other.owner == "Harbour Trust"
 
 
+def test_an_action_s_later_status_wins_with_its_date_and_note(laptops):
+    a, b = laptops
+    with Store(str(a), "Ana") as store:
+        store.tag_point("harbour", "A1", kind="next")
+        store.set_status("harbour", "A1", "in progress", "Timetable drafted")
+    with Store(str(b), "Ben") as store:
+        store.tag_point("harbour", "A1", kind="next")
+        ben = store.set_status("harbour", "A1", "done")  # later
+    with Store(str(a), "Ana") as store:
+        store.merge_store(str(b))
+        point = store.point("harbour", "A1")
+    assert (point.status, point.status_at, point.done_at) == ("done", ben.status_at, ben.done_at)
+    assert point.progress == "Timetable drafted"  # the note, changed only by Ana, stays
+
+
 def test_blind_voting_set_on_one_laptop_is_blind_after_the_merge(laptops):
     a, b = laptops
     with Store(str(b), "Ben") as store:

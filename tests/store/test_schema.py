@@ -136,7 +136,9 @@ def test_an_older_postgresql_store_is_upgraded_in_place(pg_url):
             connection.execute(
                 text(
                     "ALTER TABLE point DROP COLUMN score, DROP COLUMN done_at, "
-                    "DROP COLUMN carried_from, DROP COLUMN merged_into, DROP COLUMN absorbed"
+                    "DROP COLUMN carried_from, DROP COLUMN merged_into, DROP COLUMN absorbed, "
+                    "DROP COLUMN plan_ref, DROP COLUMN status, DROP COLUMN status_at, "
+                    "DROP COLUMN progress"
                 )
             )
             connection.execute(text("DROP TABLE wk_revision"))

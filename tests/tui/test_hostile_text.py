@@ -359,7 +359,7 @@ async def test_export_preview_and_the_file_written(hostile_app, tmp_path):
     [written] = (tmp_path / "exports").iterdir()
     content = written.read_text(encoding="utf-8")
     assert not CONTROL.search(content.replace("\n", ""))
-    assert r"| A3 | \[@click=app.quit\]x | \[b\]x | \[/\] | 1 |" in content
+    assert r"| A3 |  | \[@click=app.quit\]x | \[b\]x | \[/\] | Open | 1 |" in content
 
 
 async def test_command_palette_lists_breakout_titles_literally(hostile_app):

@@ -86,6 +86,27 @@ async def test_ctrl_d_marks_an_action_done_and_ctrl_z_opens_it_again(make_app, s
     assert not store.point(view.slug, "A2").done
 
 
+async def test_the_action_list_sets_a_status_and_note_and_ctrl_z_puts_them_back(make_app, store):
+    view = store.create_workshop("Harbour Forum", ["Next steps"])
+    store.add_points(view.breakouts[0], ["Agree a date @Ana due:2027-05 #next"])
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(100, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("f4", "s", "ctrl+u", *"in progress: two dates offered", "enter")
+        await settle(pilot)
+        point = store.point(view.slug, "A1")
+        assert (point.status, point.progress) == ("in progress", "two dates offered")
+        assert "in progress" in screen_text(app)
+        await pilot.press("s", "ctrl+u", *"someday", "enter")  # not a status: refused
+        await settle(pilot)
+        assert "Not changed" in screen_text(app)
+        assert store.point(view.slug, "A1").status == "in progress"
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+    point = store.point(view.slug, "A1")
+    assert (point.status, point.progress) == ("open", None)
+
+
 async def test_a_carried_action_says_where_it_came_from(make_app, store):
     earlier = store.create_workshop("Harbour Forum", ["Next steps"])
     store.add_points(earlier.breakouts[0], ["Agree a date @Ana due:2027-05 #next"])

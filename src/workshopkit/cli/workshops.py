@@ -165,6 +165,10 @@ def _point_row(point: PointView, blind: bool = False) -> list[Text]:
     tags = " ".join(f"#{t}" for t in point.themes)
     extras = [f"score {point.score}"] if point.score else []
     extras += [f"from {point.carried_from}"] if point.carried_from else []
+    extras += [f"plan {clean(point.plan_ref)}"] if point.plan_ref else []
+    if point.status in ("in progress", "dropped") or point.progress:
+        standing = point.status + (f": {clean(point.progress)}" if point.progress else "")
+        extras.append(standing)
     return [
         Text(point.ref),
         Text(point.kind.value),

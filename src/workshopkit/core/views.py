@@ -35,6 +35,13 @@ class PointView:
     done_at: datetime | None = None  # when an action was marked done
     carried_from: str | None = None  # "slug ref" of the action it carries forward
     absorbed: str = ""  # JSON: what it took in from merged duplicates
+    # Schema 7, an improvement plan's fields: the ref the action has in the plan it came
+    # from ("A1"), where it stands (one of STATUSES; "done" always with done_at), since
+    # when, and the plan's progress note.
+    plan_ref: str | None = None
+    status: str = "open"
+    status_at: datetime | None = None
+    progress: str | None = None
     # The store revision this copy is at least as new as (0: not known). Two copies of a
     # point that read the same are equal whatever it says.
     rev: int = field(default=0, compare=False)

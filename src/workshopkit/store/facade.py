@@ -50,14 +50,11 @@ _REF = re.compile(r"([A-Za-z]+)(\d+)")
 
 
 class Store:
-    """Open (or create) the store at ``location`` and act as ``user``.
+    """Open (or create) the store at ``location`` (a SQLite file path, a database URL,
+    or None for ``WORKSHOPKIT_DB``, then ``sessions/workshopkit.db``) and act as ``user``.
 
-    The one door the CLI and the UI call. Each method below the transactions only hands
-    its arguments to the module that does the work (workshops, points, votes, changes,
-    bulk/…), so the class holds no logic of its own.
-
-    ``location`` is a SQLite file path, a database URL, or None for ``WORKSHOPKIT_DB``
-    and then ``sessions/workshopkit.db``.
+    The one door the CLI and the UI call: each method below the transactions hands its
+    arguments to the module that does the work, so the class holds no logic of its own.
     """
 
     def __init__(self, location: str | None = None, user: str | None = None) -> None:
@@ -258,9 +255,12 @@ class Store:
         return points.restore_point(self, workshop, ref)
 
     @retrying
-    def set_done(self, workshop: str, ref: str, done: bool = True) -> PointView:
-        """Mark an action (a next step) done, or with ``done=False`` open it again."""
-        return points.set_done(self, workshop, ref, done)
+    def set_status(
+        self, workshop: str, ref: str, status: str, note: str | None = None
+    ) -> PointView:
+        """Say where an action stands (open, in progress, done, dropped); ``note`` is its
+        progress note ("" clears it, None keeps it)."""
+        return points.set_status(self, workshop, ref, status, note)
 
     # -- votes ---------------------------------------------------------------
 

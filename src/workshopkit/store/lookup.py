@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy import Connection, Row, bindparam, func, select
 
 from workshopkit.core.errors import Ambiguous, NotFound
-from workshopkit.core.text import one_line
+from workshopkit.core.text import one_line, slugify
 from workshopkit.core.views import (
     PointView,
     WorkshopView,
@@ -140,3 +140,20 @@ def point_with_votes(connection: Connection, row: Row, letter: str) -> PointView
     # Written in this transaction: at its revision. Read: not known.
     rev = connection.info.get("wk_rev", 0)
     return point_view(row, letter, tuple((v.voter, v.dots) for v in votes), rev)
+
+
+def free_slug(connection: Connection, title: str) -> str:
+    """``title``'s slug, or the first of ``slug-2``, ``slug-3``… not taken in the store.
+
+    Tombstoned workshops keep their slugs: a restored one must find its own.
+    """
+    base = slugify(title)
+    taken = set(
+        connection.execute(
+            select(Workshop.slug).where(Workshop.slug.startswith(base, autoescape=True))
+        ).scalars()
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug

@@ -142,6 +142,13 @@ class Point(Tracked, table=True):
     carried_from: str | None = None  # "slug ref" of the action this one carries forward
     merged_into: uuid.UUID | None = None  # the point a duplicate was folded into
     absorbed: str = ""  # JSON: what this point took in from duplicates, to undo it
+    # Schema 7, an improvement plan's fields: the action's ref in the plan it came from,
+    # where it stands (core.status; "done" always with done_at), since when, and the
+    # plan's progress note.
+    plan_ref: str | None = None
+    status: str = "open"
+    status_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    progress: str | None = None
 
 
 class Vote(Tracked, table=True):

@@ -11,7 +11,9 @@ from sqlalchemy import Connection, Row, select, update
 from workshopkit.core import dupes
 from workshopkit.core.capture import Captured, parse, theme_word
 from workshopkit.core.carry import (
-    check_done,
+    DONE,
+    STATUSES,
+    read_status,
 )
 from workshopkit.core.dates import due_date
 from workshopkit.core.errors import StoreError, WorkshopkitError
@@ -194,12 +196,33 @@ def restore_point(store: "StoreCore", workshop: str, ref: str) -> PointView:
         return update_point(store, connection, row, letter, deleted_at=None)
 
 
-def set_done(store: "StoreCore", workshop: str, ref: str, done: bool = True) -> PointView:
-    """Mark an action (a next step) done, or with ``done=False`` open it again."""
+def set_status(
+    store: "StoreCore", workshop: str, ref: str, status: str, note: str | None = None
+) -> PointView:
+    """Say where an action stands (one of ``STATUSES``), since now, and with ``note``
+    its progress note ("" clears it; None keeps it)."""
+    chosen = read_status(status)
+    if chosen is None:
+        raise WorkshopkitError(
+            f"'{one_line(status)}' is not a status; use one of: {', '.join(STATUSES)}."
+        )
     with store._write() as connection:
         row, letter = lookup.find_point(connection, workshop, ref)
-        check_done(row.kind, row.done_at is not None, f"{letter}{row.number}", done)
-        return update_point(store, connection, row, letter, done_at=utcnow() if done else None)
+        shown = f"{letter}{row.number}"
+        if row.kind != Kind.NEXT.value:
+            raise WorkshopkitError(
+                f"{shown} is a {row.kind}, not a next step: only actions have a status "
+                "(tag it #next first)."
+            )
+        values: dict = {}
+        if chosen != row.status:
+            now = utcnow()
+            values.update(status=chosen, status_at=now, done_at=now if chosen == DONE else None)
+        if note is not None and (one_line(note) or None) != row.progress:
+            values["progress"] = one_line(note) or None
+        if not values:
+            raise WorkshopkitError(f"{shown} is already {chosen}; nothing was changed.")
+        return update_point(store, connection, row, letter, **values)
 
 
 def require_text(captured: Captured) -> None:

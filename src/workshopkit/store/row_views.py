@@ -44,6 +44,10 @@ def point_view(
         done_at=row.done_at,
         carried_from=row.carried_from,
         absorbed=row.absorbed,
+        plan_ref=row.plan_ref,
+        status=row.status,
+        status_at=row.status_at,
+        progress=row.progress,
         rev=rev,
     )
 
@@ -100,6 +104,10 @@ def new_point_row(breakout_id: uuid.UUID, by: str, now: datetime) -> dict:
         "carried_from": None,
         "merged_into": None,
         "absorbed": "",
+        "plan_ref": None,
+        "status": "open",
+        "status_at": None,
+        "progress": None,
     }
 
 
@@ -125,7 +133,7 @@ class Values:
 
 # Fields set only together with another one: they carry no time of their own, and a
 # merge takes them from whichever copy won the field they follow.
-FOLLOWERS = {"due_date": "due"}
+FOLLOWERS = {"due_date": "due", "status_at": "status"}
 
 
 def field_times(row: Row, values: dict, now: datetime) -> str:

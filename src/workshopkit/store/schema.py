@@ -7,9 +7,8 @@ byte-for-byte as it was. An older store is copied aside, then upgraded in place.
 
 import shutil
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text, update
@@ -17,10 +16,10 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlmodel import SQLModel
 
-from workshopkit.core.dates import due_date
 from workshopkit.core.errors import NewerStore, StoreError
 from workshopkit.core.files.locations import DEFAULT_FILE, chosen_store
-from workshopkit.store.models import SCHEMA_VERSION, Meta, Point, Revision
+from workshopkit.store import migrations
+from workshopkit.store.models import SCHEMA_VERSION, Meta, Revision
 
 BUSY_TIMEOUT_SECONDS = 30
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -179,86 +178,6 @@ def backup_sqlite_file(path: Path, version: int) -> Path:
     return target
 
 
-def _add_due_date(connection: Connection) -> None:
-    """Schema 1 → 2: points keep a parsed due date beside the text, for sorting."""
-    connection.execute(text("ALTER TABLE point ADD COLUMN due_date DATE"))
-    rows = connection.execute(select(Point.id, Point.due).where(Point.due.is_not(None)))
-    for point_id, due in rows.all():
-        parsed: date | None = due_date(due)
-        if parsed is not None:
-            connection.execute(update(Point).where(Point.id == point_id).values(due_date=parsed))
-
-
-TRACKED_TABLES = ("workshop", "breakout", "point", "vote")
-
-
-def _add_revisions(connection: Connection) -> None:
-    """Schema 2 → 3: rows carry the revision that wrote them and when each field changed."""
-    for table in TRACKED_TABLES:
-        connection.execute(
-            text(f"ALTER TABLE {table} ADD COLUMN field_times VARCHAR NOT NULL DEFAULT ''")
-        )
-        connection.execute(text(f"ALTER TABLE {table} ADD COLUMN rev INTEGER NOT NULL DEFAULT 0"))
-        connection.execute(text(f"CREATE INDEX ix_{table}_rev ON {table} (rev)"))
-    Revision.__table__.create(connection)
-    connection.execute(Revision.__table__.insert().values(id=1, rev=0))
-
-
-def _add_facilitation(connection: Connection) -> None:
-    """Schema 3 → 4: templates, breakout timers, scores, done actions, carried actions and
-    merged duplicates."""
-    columns = {
-        "workshop": ("template VARCHAR",),
-        "breakout": ("timer_minutes INTEGER", f"timer_ends_at {_timestamp(connection)}"),
-        "point": (
-            "score INTEGER",
-            f"done_at {_timestamp(connection)}",
-            "carried_from VARCHAR",
-            f"merged_into {_uuid(connection)}",
-            "absorbed VARCHAR NOT NULL DEFAULT ''",
-        ),
-    }
-    for table, added in columns.items():
-        for column in added:
-            connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {column}"))
-
-
-def _add_blind_voting(connection: Connection) -> None:
-    """Schema 4 → 5: a breakout's blind voting is stored, not held by one screen."""
-    connection.execute(text("ALTER TABLE breakout ADD COLUMN blind BOOLEAN NOT NULL DEFAULT false"))
-
-
-def _add_room(connection: Connection) -> None:
-    """Schema 5 → 6: the room on phones, kept with its workshop."""
-    for column in (
-        "room_open BOOLEAN NOT NULL DEFAULT false",
-        "room_code VARCHAR NOT NULL DEFAULT ''",
-        "room_secret VARCHAR NOT NULL DEFAULT ''",
-        "room_letter VARCHAR NOT NULL DEFAULT ''",
-        "room_adding BOOLEAN NOT NULL DEFAULT true",
-        "room_voting BOOLEAN NOT NULL DEFAULT false",
-        "room_phones INTEGER NOT NULL DEFAULT 0",
-    ):
-        connection.execute(text(f"ALTER TABLE workshop ADD COLUMN {column}"))
-
-
-def _timestamp(connection: Connection) -> str:
-    return "TIMESTAMP WITH TIME ZONE" if connection.dialect.name == "postgresql" else "DATETIME"
-
-
-def _uuid(connection: Connection) -> str:
-    return "UUID" if connection.dialect.name == "postgresql" else "CHAR(32)"
-
-
-# Each entry upgrades a store from that version to the next one.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {
-    1: _add_due_date,
-    2: _add_revisions,
-    3: _add_facilitation,
-    4: _add_blind_voting,
-    5: _add_room,
-}
-
 # Any constant will do: it names the lock that keeps two processes from creating or
 # upgrading the same PostgreSQL schema at once.
 _SCHEMA_LOCK = 0x776B7363
@@ -307,7 +226,7 @@ def ensure_schema(engine: Engine, where: str) -> None:
             if version == SCHEMA_VERSION:
                 return
             for step in range(version, SCHEMA_VERSION):
-                MIGRATIONS[step](connection)
+                migrations.MIGRATIONS[step](connection)
             connection.execute(
                 update(Meta).where(Meta.key == "schema_version").values(value=str(SCHEMA_VERSION))
             )

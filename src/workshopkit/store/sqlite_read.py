@@ -109,6 +109,10 @@ def _read(connection: sqlite3.Connection, key: str) -> WorkshopView | None:
                 done_at=_when(row["done_at"]) if row["done_at"] else None,
                 carried_from=row["carried_from"],
                 absorbed=row["absorbed"],
+                plan_ref=row["plan_ref"],
+                status=row["status"],
+                status_at=_when(row["status_at"]) if row["status_at"] else None,
+                progress=row["progress"],
             )
         )
     return WorkshopView(

@@ -35,7 +35,6 @@ from workshopkit.store.row_views import (
     field_times,
     new_point_row,
 )
-from workshopkit.store.slugs import free_slug
 from workshopkit.store.sqlite_insert import INSERT_POINT
 
 
@@ -116,7 +115,7 @@ def create_workshop(
     with store._write() as connection:
         # Found before the new workshop exists, which its slug could otherwise match.
         source = None if carry_from is None else lookup.find_workshop(connection, carry_from)
-        slug = free_slug(connection, title)
+        slug = lookup.free_slug(connection, title)
         workshop_id = uuid.uuid4()
         now = utcnow()
         connection.execute(

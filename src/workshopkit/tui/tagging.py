@@ -8,6 +8,7 @@ text and tags back as they were (or, for a delete, the point back).
 from collections.abc import Callable
 
 from workshopkit.core.capture import Captured, as_typed
+from workshopkit.core.carry import DONE, OPEN, STATUSES, read_status
 from workshopkit.core.kinds import Kind
 from workshopkit.core.views import PointView
 from workshopkit.tui.dialogs.ask import AskDialog
@@ -66,15 +67,49 @@ def set_kind(app, point: PointView, kind: str) -> None:
 
 def toggle_done(app, point: PointView) -> None:
     """Mark an action done, or open it again when it is done; ctrl+z takes it back."""
-    slug, ref, done = app.state.slug, point.ref, not point.done
+    slug, ref, done, before = app.state.slug, point.ref, not point.done, point.status
 
     def changed(result: PointView) -> None:
         app.points_changed([result])
         label = "done" if done else "reopening"
-        app.remember(f"{label} of {ref}", lambda store: store.set_done(slug, ref, not done))
+        app.remember(f"{label} of {ref}", lambda store: store.set_status(slug, ref, before))
         app.tell(f"{ref}: done ✓ — {UNDO_HINT}" if done else f"{ref}: open again — {UNDO_HINT}")
 
-    app.run_job(lambda store: store.set_done(slug, ref, done), changed)
+    app.run_job(lambda store: store.set_status(slug, ref, DONE if done else OPEN), changed)
+
+
+def ask_status(app, point: PointView) -> None:
+    """Ask where an action stands, as "in progress: the note"; ctrl+z puts back the
+    status and note it had."""
+    slug, ref = app.state.slug, point.ref
+    before = (point.status, point.progress or "")
+
+    def answered(answer: str | None) -> None:
+        if answer is None:
+            return
+        said, _, note = answer.partition(":")
+        status = read_status(said)
+        if status is None:
+            app.tell(f"Not changed: start with one of {', '.join(STATUSES)} (a note after ':')")
+            return
+
+        def changed(result: PointView) -> None:
+            app.points_changed([result])
+            app.remember(f"status of {ref}", lambda store: store.set_status(slug, ref, *before))
+            app.tell(f"{ref}: {result.status} — {UNDO_HINT}")
+
+        app.run_job(lambda store: store.set_status(slug, ref, status, note.strip()), changed)
+
+    shown = point.status + (f": {point.progress}" if point.progress else "")
+    app.push_screen(
+        AskDialog(
+            f"Status of {ref}: {', '.join(STATUSES)}; a progress note after ':'",
+            shown,
+            list(STATUSES),
+            hint="→ takes the suggestion",
+        ),
+        answered,
+    )
 
 
 def delete(app, point: PointView, tell: Callable[[str], None]) -> None:

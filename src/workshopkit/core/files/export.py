@@ -1,4 +1,5 @@
-"""The action list and other exports: markdown, CSV and JSON.
+"""The action list and other exports: markdown, CSV and JSON (the improvement plan, as
+HTML or Word, is in plan_export).
 
 Output depends only on the data (never on the clock or the machine), so exporting the
 same workshop twice gives the same bytes and the file diffs cleanly in git.
@@ -10,8 +11,10 @@ import json
 import os
 import re
 import tempfile
+from datetime import date
 from pathlib import Path
 
+from workshopkit.core.carry import standing_text
 from workshopkit.core.errors import ExportRefused, WorkshopkitError
 from workshopkit.core.files.local_files import check_allowed
 from workshopkit.core.kinds import Kind
@@ -20,7 +23,9 @@ from workshopkit.core.text import clean, has_control
 from workshopkit.core.views import BreakoutView, PointView, WorkshopView
 from workshopkit.core.voting import conceal, rank
 
-FORMATS = ("md", "csv", "json")
+# The plan's formats render in plan_export, which reads this module's ranking.
+PLAN_FORMATS = ("html", "docx")
+FORMATS = ("md", "csv", "json", *PLAN_FORMATS)
 MISSING = "⚠ none"
 # Characters that mean something in (GitHub) markdown inline text or a table row, each
 # escaped with a backslash (the backslash first: the others add backslashes). One
@@ -50,6 +55,28 @@ def _plural(count: int, word: str) -> str:
 def actions(breakout: BreakoutView) -> list[PointView]:
     """A breakout's next steps, ranked by votes (ties in capture order); done ones last."""
     return sorted(rank(p for p in breakout.points if p.kind == Kind.NEXT), key=lambda p: p.done)
+
+
+PLAN_COLUMNS = ("Ref", "Area", "Action", "Owner", "Due", "Status", "Votes")
+
+
+def shown_ref(point: PointView) -> str:
+    """The ref an action has in its plan, then its own when the workshop gave it
+    another ("A1 (B4)"), so that the room can still find it on the screen."""
+    plan_ref = " ".join(clean(point.plan_ref or "").split())
+    if plan_ref and plan_ref != point.ref:
+        return f"{plan_ref} ({point.ref})"
+    return plan_ref or point.ref
+
+
+def area_text(point: PointView) -> str:
+    """An action's themes as a plan's Area reads: "evening-opening" is "Evening opening"
+    (imported again, the area is the same themes)."""
+    return ", ".join(t[:1].upper() + t[1:].replace("-", " ") for t in point.themes)
+
+
+def status_since(point: PointView) -> date | None:
+    return point.status_at.date() if point.status_at else None
 
 
 def _action_text(point: PointView) -> str:
@@ -138,11 +165,17 @@ def to_markdown(workshop: WorkshopView, include_all: bool = False) -> str:
         lines += _priorities(breakout)
         ranked = actions(breakout)
         if ranked:
-            lines += ["| Ref | Action | Owner | Due | Votes |", "|---|---|---|---|---|"]
+            # The columns of an improvement plan, in the words its import reads back.
+            lines += [f"| {' | '.join(PLAN_COLUMNS)} |", "|---" * len(PLAN_COLUMNS) + "|"]
             for p in ranked:
                 owner = md_text(p.owner) if p.owner else MISSING
                 due = md_text(p.due) if p.due else MISSING
-                lines.append(f"| {p.ref} | {_action_text(p)} | {owner} | {due} | {votes(p)} |")
+                area = md_text(area_text(p))
+                standing = md_text(standing_text(p.status, status_since(p), p.progress))
+                lines.append(
+                    f"| {shown_ref(p)} | {area} | {md_text(p.text)} | {owner} | {due} "
+                    f"| {standing} | {votes(p)} |"
+                )
             lines.append("")
         elif breakout.points and not include_all:  # --all lists every point below
             lines += ["_No next steps yet._ The points raised:", ""]
@@ -200,6 +233,10 @@ def point_dict(point: PointView, blind: bool = False) -> dict:
         "score": point.score,
         "done": point.done,
         "carried_from": point.carried_from,
+        "plan_ref": point.plan_ref,
+        "status": point.status,
+        "status_at": point.status_at.isoformat() if point.status_at else None,
+        "progress": point.progress,
     }
 
 
@@ -239,6 +276,7 @@ def to_json(workshop: WorkshopView, include_all: bool = False) -> str:
 CSV_COLUMNS = (
     "ref", "breakout", "kind", "text", "owner", "due", "due_date", "themes",
     "votes", "dots", "tally", "captured_by", "score", "done", "carried_from",
+    "plan_ref", "status", "status_at", "progress",
 )  # fmt: skip
 
 
@@ -265,12 +303,16 @@ def export_text(workshop: WorkshopView, fmt: str = "md", include_all: bool = Fal
 
 
 def default_name(workshop: WorkshopView, fmt: str, include_all: bool = False) -> str:
-    """The file name an export gets when none is given: ``<slug>-actions.md``."""
+    """The file name an export gets when none is given: ``<slug>-actions.md``, or
+    ``<slug>-plan.docx`` for the plan."""
+    if fmt in PLAN_FORMATS:
+        return f"{workshop.slug}-plan.{fmt}"
     return f"{workshop.slug}-{'points' if include_all else 'actions'}.{fmt}"
 
 
-def write_export(content: str, folder: Path, name: str, force: bool = False) -> Path:
-    """Write ``content`` to ``folder/name`` and return the path written.
+def write_export(content: str | bytes, folder: Path, name: str, force: bool = False) -> Path:
+    """Write ``content`` (text as UTF-8, or bytes) to ``folder/name`` and return the
+    path written.
 
     Refuses a path that leads outside ``folder`` (through '..', an absolute path or a
     link), a name or folder holding control characters, and an existing file unless
@@ -301,8 +343,8 @@ def write_export(content: str, folder: Path, name: str, force: bool = False) -> 
     except OSError as error:
         raise _not_written(folder, target, error) from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(content)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content.encode("utf-8") if isinstance(content, str) else content)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, target)

@@ -32,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from workshopkit.core.capture import Captured, parse
+from workshopkit.core.carry import Standing
 from workshopkit.core.importing.decoding import NotNotes, decode_notes
 from workshopkit.core.importing.lines import MARKS, ONLY_A_KIND, Line, implicit_headings, read_lines
 from workshopkit.core.kinds import Kind
@@ -62,6 +63,8 @@ class PlannedPoint:
     own: str  # the line's own text, without bullet and tags
     context: str | None  # the parent's text, kept in front of a sub-point's own
     captured: Captured  # text (context and own), kind, owner, due, themes
+    plan_ref: str | None = None  # an improvement plan's ref for its row ("A1")
+    standing: Standing | None = None  # what the plan's Progress cell says of it
 
     @property
     def text(self) -> str:
@@ -77,6 +80,7 @@ class PlannedBreakout:
     points: tuple[PlannedPoint, ...]
     lines: tuple[int, ...] = ()  # the heading lines it comes from; () for notes before any
     prompt: str | None = None  # the question it asks, for a breakout the file describes
+    letter: str | None = None  # the letter its heading gives it ("A-Safer Streets"), if free
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ _MARKS = re.compile(rf"[{TOP_BULLETS}{NESTED_BULLETS}]")
 # the costs" is one item.
 _DASHES = re.compile(r"(?:^|(?<=\s))[-*](?=\s)")
 _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")
+_CHARACTER_REFERENCE = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,9 @@ class Cell:
 
 
 def read_cell(source: str) -> Cell:
-    """The lead-in and items of a cell, as HTML when it holds tags, else as text."""
-    if _HTML_TAG.search(source):
+    """The lead-in and items of a cell, as HTML when it holds tags or character
+    references ("R&amp;D", "A&lt;B"), else as text."""
+    if _HTML_TAG.search(source) or _CHARACTER_REFERENCE.search(source):
         return _read_html(source)
     return _read_text(source)
 

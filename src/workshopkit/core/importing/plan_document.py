@@ -23,7 +23,11 @@ from workshopkit.core.importing.plan_tables import (
 from workshopkit.core.text import one_line
 
 _LETTERED = re.compile(r"^([A-Z])\s*[-–—.:)]\s*(\S.{0,78})$")
-_NUMBERED = re.compile(r"^\d{1,2}[.)]\s+(\S.{0,78})$")
+# "3. What we need to do"; not "1. A2 Fix the lights (3 votes)", an exported ranking.
+_NUMBERED = re.compile(r"^\d{1,2}[.)]\s+(?![A-Z]+\d+\s)(\S.{0,78})$")
+_MARKDOWN_MARK = re.compile(r"^\s*(?:#{1,6}|>)\s+")
+# An action list exported as markdown is titled so; imported again, it is the workshop.
+_EXPORTED = re.compile(r"\s+—\s+action list$")
 _PROMPT = re.compile(r"^key characteristics?\b[\s:–—-]*(.*)$", re.IGNORECASE)
 PROSE = 120  # characters: a line this long, or a sentence, is prose
 
@@ -111,8 +115,10 @@ def read_plan(text: str) -> PlanDocument:
     notes: list[str] = []
     unread: list[int] = []
     title = ""
+    under_heading = False  # the last line read was a section heading
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = one_line(raw)  # no control character reaches a title
+        # No control character reaches a title; markdown's heading and quote marks go.
+        line = _MARKDOWN_MARK.sub("", one_line(raw))
         if number in tables:
             table = tables[number]
             if header_fields(table[0][1]) is not None:
@@ -121,14 +127,23 @@ def read_plan(text: str) -> PlanDocument:
                 unread.extend(missed)
             elif len(table) > 1 and (columns := _list_columns(table)):
                 lists.append(tuple(columns))
+        if number in in_table:
+            under_heading = False
         if number in in_table or not line:
             continue
         if not title:
-            title = line
+            title = _EXPORTED.sub("", line)
         elif prompt := _PROMPT.match(line):
             sections.current()["prompt"] = prompt.group(1).strip() or line
         elif (heading := _heading(line)) is not None:
             sections.open(*heading)
+            under_heading = heading[0] is not None  # a lettered theme, not "1. Background"
+            continue
+        elif under_heading and not sections.current()["prompt"]:
+            # The line a section opens with says what it is about, as a plan exported
+            # by workshopkit writes its breakout's prompt.
+            sections.current()["prompt"] = line
         elif _is_prose(line):
             notes.append(line)
+        under_heading = False
     return PlanDocument(title, sections.done(), tuple(lists), tuple(notes), tuple(unread))

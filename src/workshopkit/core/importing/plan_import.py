@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from workshopkit.core.capture import Captured, theme_word
+from workshopkit.core.carry import read_standing
 from workshopkit.core.importing.decoding import NotNotes, decode_notes
 from workshopkit.core.importing.notes import (
     ImportPlan,
@@ -48,7 +49,8 @@ def plan_as_import(document: PlanDocument, title: str, lines: int, encoding: str
     for section in document.sections:
         points: list[PlannedPoint] = []
         for row in section.rows:
-            themes = _themes(row.area)
+            themes = _themes(*row.area.split(","))  # "lighting, safety": two themes
+            standing = read_standing(row.progress)
             if row.lead_in:  # kept with its row, as a note just above its actions
                 captured = Captured(text=row.lead_in, themes=themes)
                 points.append(PlannedPoint(row.line, row.lead_in, None, captured))
@@ -60,9 +62,15 @@ def plan_as_import(document: PlanDocument, title: str, lines: int, encoding: str
                     due=due or None,
                     themes=themes,
                 )
-                points.append(PlannedPoint(row.line, action, None, captured))
+                points.append(
+                    PlannedPoint(row.line, action, None, captured, row.ref or None, standing)
+                )
         title = section.title or "Actions"
-        breakouts.append(PlannedBreakout(title, tuple(points), prompt=section.prompt or None))
+        breakouts.append(
+            PlannedBreakout(
+                title, tuple(points), prompt=section.prompt or None, letter=section.letter or None
+            )
+        )
     for columns in document.lists:
         points = tuple(
             PlannedPoint(0, item, None, Captured(text=item, themes=_themes(column.heading)))

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from workshopkit.core.files.export import MISSING
 from workshopkit.core.importing.plan_cells import read_cell
 
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -43,8 +44,9 @@ def header_fields(cells: list[str]) -> dict[int, str] | None:
 
 
 def normal_ref(text: str) -> str:
-    """``A1.``, ``a1`` and ``A 1`` are all ``A1``."""
-    return re.sub(r"\s+", "", text).rstrip(".:").upper()
+    """``A1.``, ``a1`` and ``A 1`` are all ``A1``; so is ``A1 (B4)``, a plan ref with the
+    workshop's own ref after it, as plans are exported."""
+    return re.sub(r"\s+", "", text.split("(")[0]).rstrip(".:").upper()
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,8 @@ class PlanRow:
 
 def _text(cell: str) -> str:
     read = read_cell(cell)
-    return " · ".join(part for part in (read.lead_in, *read.items) if part)
+    text = " · ".join(part for part in (read.lead_in, *read.items) if part)
+    return "" if text == MISSING else text  # an exported plan's mark of a missing value
 
 
 def plan_row(line: int, cells: list[str], fields: dict[int, str]) -> PlanRow | None:
@@ -135,6 +138,22 @@ def tab_tables(text: str) -> list[Table]:
 _RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
+_PIPE = re.compile(r"(?<!\\)\|")  # a pipe between cells; ``\|`` is one in a cell's text
+_LAST_PIPE = re.compile(r"(?<!\\)\|\s*$")
+_ESCAPED = re.compile(r"\\([\\`*_\[\]<>|~&])")  # what the action list escapes
+# A character escaped in markdown is that character as text; a bare ``<ul>`` is HTML.
+_AS_TEXT = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+
+
+def _markdown_cell(cell: str) -> str:
+    """A markdown cell as ``read_cell`` reads it: text, or HTML when it has an escaped
+    angle bracket, which must stay text ("Print \\<script\\>" is not a script)."""
+    cell = cell.strip().replace("<br>", "\n")
+    if "\\<" not in cell and "\\>" not in cell:
+        return _ESCAPED.sub(lambda found: found[1], cell)
+    return "<p>" + _ESCAPED.sub(lambda found: _AS_TEXT.get(found[1], found[1]), cell) + "</p>"
+
+
 def markdown_tables(text: str) -> list[Table]:
     """Markdown pipe tables; the rule under a header (``|---|``) is not a row."""
     tables: list[Table] = []
@@ -143,7 +162,8 @@ def markdown_tables(text: str) -> list[Table]:
         stripped = line.strip()
         if stripped.startswith("|"):
             if not _RULE.match(stripped):
-                cells = [cell.strip() for cell in stripped.strip("|").split("|")]
+                inner = _LAST_PIPE.sub("", stripped[1:])
+                cells = [_markdown_cell(cell) for cell in _PIPE.split(inner)]
                 current.append((number, cells))
         elif current:
             tables.append(current)

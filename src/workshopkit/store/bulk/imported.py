@@ -11,11 +11,13 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, time
 
 from sqlalchemy import Connection, Row, func, insert, select
 
+from workshopkit.core.carry import DONE
 from workshopkit.core.errors import NotFound, WorkshopkitError
-from workshopkit.core.importing.notes import ImportPlan, Progress
+from workshopkit.core.importing.notes import ImportPlan, PlannedPoint, Progress
 from workshopkit.core.kinds import Kind
 from workshopkit.core.refs import breakout_letter
 from workshopkit.core.text import one_line, slugify
@@ -23,7 +25,6 @@ from workshopkit.store import lookup
 from workshopkit.store.core import StoreCore
 from workshopkit.store.models import Breakout, Point, Workshop, utcnow
 from workshopkit.store.row_views import new_point_row, point_values
-from workshopkit.store.slugs import free_slug
 
 CHUNK = 500  # points per INSERT: big imports report progress, and statements stay a sane size
 
@@ -98,6 +99,26 @@ def _kinds(points) -> tuple[tuple[Kind, int], ...]:
     return tuple((kind, counts[kind]) for kind in Kind if counts[kind])
 
 
+def _plan_values(point: PlannedPoint, now: datetime) -> dict:
+    """An improvement plan's ref, status and progress note on an imported action."""
+    values: dict = {"plan_ref": point.plan_ref}
+    standing = point.standing
+    if standing is not None:
+        # The plan's date when it gives one; else none, but a done action is done now.
+        since = None
+        if standing.since is not None:
+            since = datetime.combine(standing.since, time(12), UTC)
+        elif standing.status == DONE:
+            since = now
+        values.update(
+            status=standing.status,
+            status_at=since,
+            progress=standing.note,
+            done_at=since if standing.status == DONE else None,
+        )
+    return values
+
+
 def import_plan(
     connection: Connection,
     stamp: dict | None,
@@ -117,12 +138,22 @@ def import_plan(
     row = None if workshop is None else _target(connection, workshop, find)
     if row is None:
         title = one_line(workshop) if workshop is not None else plan.title
-        slug, workshop_id, existing, used = free_slug(connection, title), uuid.uuid4(), {}, 0
+        slug, workshop_id, existing = lookup.free_slug(connection, title), uuid.uuid4(), {}
+        taken: set[str] = set()
     else:
         title, slug, workshop_id = row.title, row.slug, row.id
         rows = connection.execute(select(Breakout).where(Breakout.workshop_id == row.id)).all()
-        used = len(rows)  # letters of deleted breakouts stay taken
+        taken = {b.letter for b in rows}  # letters of deleted breakouts stay taken
         existing = {one_line(b.title).casefold(): b for b in rows if b.deleted_at is None}
+    # A plan's section keeps the letter its heading gives it when that letter is free.
+    wanted = [p.letter for p in plan.breakouts if p.title.casefold() not in existing]
+    reserved = {
+        letter
+        for letter in wanted
+        if letter and letter.isupper() and wanted.count(letter) == 1 and letter not in taken
+    }
+    taken |= reserved
+    used = 0
     targets = []  # (breakout id, letter, first number, created, planned breakout)
     for planned in plan.breakouts:
         found = existing.get(planned.title.casefold())
@@ -133,9 +164,13 @@ def import_plan(
                 )
             ).scalar_one()
             targets.append((found.id, found.letter, highest + 1, False, planned))
+        elif planned.letter in reserved:
+            targets.append((uuid.uuid4(), planned.letter, 1, True, planned))
         else:
+            while breakout_letter(used) in taken:
+                used += 1
+            taken.add(breakout_letter(used))
             targets.append((uuid.uuid4(), breakout_letter(used), 1, True, planned))
-            used += 1
     report = ImportReport(
         slug=slug,
         title=title,
@@ -180,6 +215,7 @@ def import_plan(
             "number": first + n,
             **stamp,
             **point_values(point.captured),
+            **_plan_values(point, now),
         }
         for breakout_id, _, first, _, planned in targets
         for n, point in enumerate(planned.points)

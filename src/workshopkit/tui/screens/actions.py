@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 from textual.widgets.data_table import RowDoesNotExist
 
+from workshopkit.core.carry import STILL_TO_DO
 from workshopkit.core.views import PointView
 from workshopkit.tui import tagging
 from workshopkit.tui.messages import PointsChanged
@@ -16,10 +17,20 @@ from workshopkit.tui.screens.base import Command, KeySection, WorkshopkitScreen
 from workshopkit.tui.widgets.cells import dots, flat, hidden_votes, optional, point_text
 from workshopkit.tui.widgets.titles import first_that_fits
 
+STATUS_WIDTH = 11  # "in progress"
+WIDE = 100  # columns of terminal from which the list has room for its Status column
+
+
+def _status(point: PointView) -> Text:
+    """The status cell: dim while open, so that what has moved stands out."""
+    style = {"open": "dim", "done": "green", "dropped": "dim strike"}.get(point.status, "")
+    return Text(point.status, style=style, no_wrap=True, overflow="ellipsis")
+
 
 def _gap(point: PointView) -> bool:
-    """An open action without an owner or a due (a done one needs neither any more)."""
-    return not point.done and (not point.owner or not point.due)
+    """An action still to do without an owner or a due (a done or dropped one needs
+    neither any more)."""
+    return point.status in STILL_TO_DO and not point.done and (not point.owner or not point.due)
 
 
 class ActionsScreen(WorkshopkitScreen):
@@ -30,6 +41,13 @@ class ActionsScreen(WorkshopkitScreen):
         Binding("d", "due", "Due", id="actions.due"),
         Binding("e", "edit", "Edit", id="actions.edit", tooltip="Edit in the capture language"),
         Binding("c", "complete", "Done", id="actions.done", tooltip="Action done, or reopen"),
+        Binding(
+            "s",
+            "status",
+            "Status",
+            id="actions.status",
+            tooltip="Open, in progress, done or dropped, with a progress note",
+        ),
         Binding(
             "g",
             "next_gap",
@@ -48,14 +66,24 @@ class ActionsScreen(WorkshopkitScreen):
 
     def on_mount(self) -> None:
         self.sub_title = "Action list"
+        self.query_one(DataTable).focus()
+        self.draw()
+
+    _wide: bool | None = None  # whether the table has its Status column
+
+    def _set_columns(self, wide: bool) -> None:
+        """The table's columns; a narrow terminal does without Status (a done or
+        dropped action says so in its text, and the detail line says the rest)."""
         table = self.query_one(DataTable)
+        table.clear(columns=True)
         table.add_column("Ref", key="ref", width=4)
         table.add_column("Action", key="text", width=30)
         table.add_column("Owner", key="owner", width=14)
         table.add_column("Due", key="due", width=10)
+        if wide:
+            table.add_column("Status", key="status", width=STATUS_WIDTH)
         table.add_column(Text("Votes", justify="right"), key="votes", width=7)
-        table.focus()
-        self.draw()
+        self._wide = wide
 
     def key_sections(self) -> list[KeySection]:
         return [("Action list", self.BINDINGS)]
@@ -65,6 +93,7 @@ class ActionsScreen(WorkshopkitScreen):
             ("Next action missing an owner or due", "Jump to it", self.action_next_gap),
             ("Set the owner", "Of the selected action", self.action_owner),
             ("Set the due", "Of the selected action", self.action_due),
+            ("Set the status", "Open, in progress, done or dropped", self.action_status),
         ]
 
     def draw(self) -> None:
@@ -72,18 +101,21 @@ class ActionsScreen(WorkshopkitScreen):
         actions = state.actions()
         table = self.query_one(DataTable)
         keep = self._selected()
+        wide = self.size.width >= WIDE
+        if wide != self._wide:
+            self._set_columns(wide)
         table.clear()
         # The action takes the room the other columns leave (each cell has 2 of padding).
-        width = max(16, self.size.width - (4 + 14 + 10 + 7) - 2 * 5 - 2)
+        status = (STATUS_WIDTH + 2) if wide else 0
+        width = max(16, self.size.width - (4 + 14 + 10 + 7) - 2 * 5 - status - 2)
         table.columns["text"].width = width
         for point in actions:
+            votes = hidden_votes() if state.blind(point.letter) else dots(point.votes)
+            cells = [optional(point.owner), optional(point.due)]
+            if wide:
+                cells.append(_status(point))
             table.add_row(
-                Text(point.ref, style="bold"),
-                point_text(point),
-                optional(point.owner),
-                optional(point.due),
-                hidden_votes() if state.blind(point.letter) else dots(point.votes),
-                key=str(point.id),
+                Text(point.ref, style="bold"), point_text(point), *cells, votes, key=str(point.id)
             )
         if keep is not None:
             self._select(keep.id)
@@ -150,6 +182,11 @@ class ActionsScreen(WorkshopkitScreen):
         point = self._selected()
         if point is not None:
             tagging.toggle_done(self.app, point)
+
+    def action_status(self) -> None:
+        point = self._selected()
+        if point is not None:
+            tagging.ask_status(self.app, point)
 
     def action_next_gap(self) -> None:
         actions = self.app.state.actions()

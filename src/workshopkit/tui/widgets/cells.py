@@ -58,11 +58,15 @@ def details(point: PointView) -> str:
 
 
 def point_text(point: PointView) -> Text:
-    """The point's text on one line, marked ``✓ done`` when it is an action done."""
+    """The point's text on one line, marked ``✓ done`` when it is an action done and
+    ``✗ dropped`` when it was dropped."""
     cell = Text(no_wrap=True, overflow="ellipsis")
+    dropped = point.status == "dropped" and not point.done
     if point.done:
         cell.append("✓ done ", style="bold green")
-    cell.append(steady(point.text), style="dim" if point.done else "")
+    elif dropped:
+        cell.append("✗ dropped ", style="bold")
+    cell.append(steady(point.text), style="dim" if point.done or dropped else "")
     return cell
 
 
@@ -83,6 +87,11 @@ def detail_line(point: PointView) -> Text:
     line.append(flat(point.text))
     if point.carried_from:
         line.append(f"  from {flat(point.carried_from)}", style="bold italic")
+    if point.plan_ref:
+        line.append(f"  plan {flat(point.plan_ref)}", style="italic")
+    if point.status != "open" or point.progress:
+        standing = point.status + (f": {flat(point.progress)}" if point.progress else "")
+        line.append(f"  {standing}", style="italic")
     who = f"captured by {flat(point.captured_by)}"
     if point.changed_by and point.changed_by != point.captured_by:
         who += f", last changed by {flat(point.changed_by)}"

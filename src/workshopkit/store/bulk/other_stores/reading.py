@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import Connection, Engine, Select, create_engine, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from workshopkit.core.carry import STATUSES
 from workshopkit.core.errors import StoreError
 from workshopkit.core.text import clean, one_line, slugify
 from workshopkit.store import schema
@@ -120,7 +121,7 @@ class OtherStore:
 _ONE_LINE = {
     "workshop": ("title", "date", "venue"),
     "breakout": ("title", "prompt"),
-    "point": ("owner", "due", "carried_from"),
+    "point": ("owner", "due", "carried_from", "plan_ref", "progress"),
     "vote": ("voter",),
 }
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -133,6 +134,8 @@ def as_written(kind: str, rows: dict[uuid.UUID, dict]) -> dict[uuid.UUID, dict]:
                 row[name] = one_line(row[name])
         if kind == "point":
             row["text"] = clean(row["text"])
+            if row["status"] not in STATUSES:
+                row["status"] = "done" if row["done_at"] else "open"
             row["themes"] = " ".join(clean(row["themes"]).split())
         if kind == "workshop" and not _SLUG.fullmatch(row["slug"]):
             row["slug"] = slugify(row["slug"])  # a slug names files: never a path
