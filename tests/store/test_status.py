@@ -105,3 +105,16 @@ def test_a_status_cell_reads_back_as_written():
             for note in (None, "Quote received", "Two parts · one: done"):
                 standing = read_standing(standing_text(status, since, note))
                 assert (standing.status, standing.since, standing.note) == (status, since, note)
+
+
+def test_a_dropped_action_goes_last_and_needs_no_owner(store, workshop):
+    from workshopkit.core.files import export
+
+    store.add_points(workshop.breakouts[0], ["Ask the ferry #next", "Paint the quay #next"])
+    store.vote(workshop.slug, "A1", "Kim")
+    store.set_status(workshop.slug, "A1", "dropped", "the ferry stopped")
+    view = store.workshop(workshop.slug)
+    assert [p.ref for p in export.actions(view.breakouts[0])] == ["A2", "A1"]
+    text = export.to_markdown(view)
+    assert "Dropped · since" in text and "the ferry stopped" in text
+    assert "A1" not in text.split("## Needs an owner")[1]

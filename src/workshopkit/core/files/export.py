@@ -14,7 +14,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from workshopkit.core.carry import standing_text
+from workshopkit.core.carry import is_open_action, standing_text
 from workshopkit.core.errors import ExportRefused, WorkshopkitError
 from workshopkit.core.files.local_files import check_allowed
 from workshopkit.core.kinds import Kind
@@ -53,8 +53,10 @@ def _plural(count: int, word: str) -> str:
 
 
 def actions(breakout: BreakoutView) -> list[PointView]:
-    """A breakout's next steps, ranked by votes (ties in capture order); done ones last."""
-    return sorted(rank(p for p in breakout.points if p.kind == Kind.NEXT), key=lambda p: p.done)
+    """A breakout's next steps, ranked by votes (ties in capture order); done and dropped
+    ones last."""
+    ranked = rank(p for p in breakout.points if p.kind == Kind.NEXT)
+    return sorted(ranked, key=lambda p: not is_open_action(p))
 
 
 PLAN_COLUMNS = ("Ref", "Area", "Action", "Owner", "Due", "Status", "Votes")
@@ -99,7 +101,7 @@ def _scores(breakout: BreakoutView) -> list[str]:
 
 def _ranked_everywhere(workshop: WorkshopView, keep) -> list[PointView]:
     order = {b.letter: n for n, b in enumerate(workshop.breakouts)}
-    chosen = [p for p in workshop.points if p.kind == Kind.NEXT and not p.done and keep(p)]
+    chosen = [p for p in workshop.points if is_open_action(p) and keep(p)]
     return sorted(chosen, key=lambda p: (-p.votes, order[p.letter], p.number))
 
 
