@@ -11,6 +11,7 @@ import json
 import os
 import re
 import tempfile
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 
@@ -35,6 +36,8 @@ _MARKDOWN_SPECIALS = "\\`*_[]<>|~"
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
+# Owners, dues, areas and statuses repeat down a list of thousands: each is escaped once.
+@lru_cache(maxsize=4096)
 def md_text(value: str) -> str:
     """User text made literal for markdown: specials escaped, newlines folded to <br>."""
     value = clean(value).replace("\t", " ")
