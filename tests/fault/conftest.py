@@ -23,7 +23,9 @@ def child_env() -> dict[str, str]:
 
 @pytest.fixture
 def run_cli(tmp_path, child_env):
-    """``run_cli(db, *args, prefix=(), preexec=None, input=None)``: ``python -m workshopkit``."""
+    """``run_cli(db, *args, prefix=(), preexec=None, input=None, from_file=False)``:
+    ``python -m workshopkit``, its standard input ``input`` through a pipe, or read from a
+    file with ``from_file``."""
 
     def run(
         db: str,
@@ -31,12 +33,19 @@ def run_cli(tmp_path, child_env):
         prefix: tuple[str, ...] = (),
         preexec: Callable[[], None] | None = None,
         input: str | None = None,
+        from_file: bool = False,
     ) -> subprocess.CompletedProcess:
+        stdin = None
+        if from_file:
+            source = tmp_path / "stdin.txt"
+            source.write_text(input or "", encoding="utf-8")
+            stdin, input = source.open("rb"), None
         return subprocess.run(
             [*prefix, sys.executable, "-m", "workshopkit", "--db", db, *args],
             cwd=tmp_path,
             env=child_env,
             input=input,
+            stdin=stdin,
             capture_output=True,
             text=True,
             encoding="utf-8",

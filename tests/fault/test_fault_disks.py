@@ -118,8 +118,26 @@ def test_a_batch_on_a_full_disk_saves_nothing_and_says_so(run_cli, store):
     before = _texts(store)
     lines = "".join(f"Signs at the station {n} are hard to read #barrier\n" for n in range(3000))
     limit = disk_limit(store.stat().st_size + ROOM)
-    refused(run_cli(str(store), "add", SLUG, "A", "-", input=lines, preexec=limit), DISK, "disk")
-    assert _texts(store) == before  # all of the batch, or none of it
+    result = run_cli(str(store), "add", SLUG, "A", "-", input=lines, from_file=True, preexec=limit)
+    refused(result, DISK, "disk")
+    assert _texts(store) == before  # a file's lines: all of the batch, or none of it
+    assert integrity(store) == "ok"
+
+
+def test_lines_piped_onto_a_full_disk_keep_every_acknowledged_point(run_cli, store):
+    before = _texts(store)
+    lines = [f"Signs at the station {n} are hard to read #barrier" for n in range(3000)]
+    limit = disk_limit(store.stat().st_size + ROOM)
+    result = run_cli(str(store), "add", SLUG, "A", "-", input="\n".join(lines), preexec=limit)
+    assert result.returncode == 1 and "disk" in result.stderr
+    printed = result.stdout.split()
+    # A pipe's lines are saved as they arrive: each ref printed is saved, nothing else.
+    after = _texts(store)
+    added = {f"A{number}": text for number, text in after.items() if number not in before}
+    assert list(added) == printed
+    assert (
+        list(added.values()) == [line.removesuffix(" #barrier") for line in lines][: len(printed)]
+    )
     assert integrity(store) == "ok"
 
 

@@ -1,5 +1,6 @@
 """Points: add, tag, edit, delete and restore."""
 
+import json
 import sys
 from typing import Annotated
 
@@ -7,7 +8,9 @@ import typer
 from rich.text import Text
 
 from workshopkit.cli.common import RefArg, WorkshopArg, command, err, fail, out, store_settings
+from workshopkit.cli.streamed import add_as_they_come, arriving_lines
 from workshopkit.core.errors import WorkshopkitError
+from workshopkit.core.files import export
 from workshopkit.core.views import PointView
 from workshopkit.core.voting import over_budget
 
@@ -24,19 +27,33 @@ def add(
             '#next". Use - to read one point per line from standard input.'
         ),
     ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print each saved point as a JSON object, a line each.")
+    ] = False,
 ) -> None:
-    """Capture a point (or many from standard input) and print its ref."""
+    """Capture a point (or many from standard input) and print its ref.
+
+    From a pipe or a terminal, each line is saved as it arrives and its ref printed once
+    it is committed (lines that arrive together share a commit); from a file, all the
+    lines are saved in one commit, or none.
+    """
+
+    def said(points: list[PointView]) -> None:
+        for point in points:
+            out.print(json.dumps(export.point_dict(point)) if as_json else point.ref)
+        out.file.flush()  # acknowledged now, not when a pipe's buffer fills
+
     with store_settings(ctx).store() as store:
         target = store.breakout(workshop, breakout)
-        if text == "-":
+        if text != "-":
+            said([store.add_point(target, text)])
+        elif arriving_lines(sys.stdin):
+            add_as_they_come(store, target, sys.stdin.fileno(), said)
+        else:
             lines = [line for line in sys.stdin.read().splitlines() if line.strip()]
             if not lines:
                 raise WorkshopkitError("No points on standard input; nothing was saved.")
-            points = store.add_points(target, lines)
-        else:
-            points = [store.add_point(target, text)]
-    for point in points:
-        out.print(point.ref)
+            said(store.add_points(target, lines))
 
 
 @command("tag")

@@ -11,8 +11,8 @@ import json
 import os
 import re
 import tempfile
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from workshopkit.core.carry import is_open_action, standing_text
