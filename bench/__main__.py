@@ -1,12 +1,13 @@
 """``python -m bench [--quick]``: run every benchmark; exit 1 if a budget is broken."""
 
 import argparse
+import os
 import sqlite3
 import sys
 import tempfile
 from pathlib import Path
 
-from bench import room_bench, store_bench, tui_bench
+from bench import figures, room_bench, store_bench, tui_bench
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,10 +21,21 @@ def main(argv: list[str] | None = None) -> int:
         metavar="FIGURE",
         help="a figure known to be over its budget: judged and printed, not failing the run",
     )
+    parser.add_argument(
+        "--json",
+        type=Path,
+        metavar="FILE",
+        help="also write every judged figure (name, value, floor, ratio, budget, verdict)",
+    )
     args = parser.parse_args(argv)
+    header = {
+        "run": "quick" if args.quick else "full",
+        "python": sys.version.split()[0],
+        "sqlite": sqlite3.sqlite_version,
+        "cores": os.cpu_count(),
+    }
     print(
-        f"workshopkit bench ({'quick' if args.quick else 'full'}): Python "
-        f"{sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}"
+        f"workshopkit bench ({header['run']}): Python {header['python']}, SQLite {header['sqlite']}"
     )
     results = []
     with tempfile.TemporaryDirectory(prefix="workshopkit-bench-") as folder:
@@ -37,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
             results.append(tui_bench.run(args.quick, Path(folder), theirs))
     ok = all(results)
     print(f"overall {'PASS' if ok else 'FAIL'}")
+    if args.json is not None:
+        figures.write_json(args.json, header, ok)
     return 0 if ok else 1
 
 

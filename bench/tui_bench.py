@@ -61,6 +61,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from bench import figures as judged
 from bench.store_bench import judge, p95
 
 START_BUDGET = 1.3  # ratio of medians, both start-up figures
@@ -658,6 +659,20 @@ def run(quick: bool, folder: Path, known_over: frozenset[str] = frozenset()) -> 
         for figure in figures
     ]
     print_table(figures)
+    for figure in figures:
+        value, unit, _ = judged.measured(figure.ours)
+        floor, _, floor_is = judged.measured(figure.floor)
+        judged.record(
+            figure.what.strip(),
+            value,
+            unit,
+            figure.budget,
+            figure.verdict,
+            floor=floor,
+            floor_is=floor_is,
+            ratio=figure.ratio,
+            fails_run=figure.fails_run,
+        )
     unknown = known_over - {figure.what for figure in figures}
     if unknown:  # a misspelt name must not quietly excuse nothing, or the wrong figure
         print(f"--known-over names no figure: {', '.join(sorted(unknown))}")

@@ -1,0 +1,54 @@
+"""``python -m bench --json FILE``: every judged figure, as numbers a tool can read."""
+
+import json
+
+import pytest
+from bench import figures
+
+
+@pytest.fixture(autouse=True)
+def _nothing_recorded_yet(monkeypatch):
+    monkeypatch.setattr(figures, "RECORDED", [])
+
+
+def test_the_file_has_each_figure_with_its_floor_ratio_budget_and_verdict(tmp_path):
+    figures.record(
+        "enter to durable commit",
+        0.63,
+        "ms",
+        "<= 2.0x",
+        "PASS",
+        floor=0.41,
+        floor_is="raw sqlite3",
+        ratio=0.63 / 0.41,
+    )
+    figures.record("room: live update, max", 1200.0, "ms", "<= 1000 ms", "FAIL", fails_run=True)
+    path = tmp_path / "bench.json"
+    figures.write_json(path, {"run": "quick", "cores": 2}, passed=False)
+    written = json.loads(path.read_text(encoding="utf-8"))
+    assert (written["run"], written["cores"], written["overall"]) == ("quick", 2, "FAIL")
+    commit, live = written["figures"]
+    assert commit == {
+        "name": "enter to durable commit",
+        "value": 0.63,
+        "unit": "ms",
+        "floor": 0.41,
+        "floor_is": "raw sqlite3",
+        "ratio": pytest.approx(0.63 / 0.41),
+        "budget": "<= 2.0x",
+        "verdict": "PASS",
+        "fails_run": False,
+    }
+    assert (live["floor"], live["ratio"], live["fails_run"]) == (None, None, True)
+
+
+@pytest.mark.parametrize(
+    ("printed", "read"),
+    [
+        ("4.9 ms", (4.9, "ms", "")),
+        ("5.6 ms (10 points)", (5.6, "ms", "10 points")),
+        ("344 ms (bare Input app)", (344.0, "ms", "bare Input app")),
+    ],
+)
+def test_a_printed_measure_reads_back_as_a_number(printed, read):
+    assert figures.measured(printed) == read
