@@ -107,6 +107,25 @@ async def test_the_action_list_sets_a_status_and_note_and_ctrl_z_puts_them_back(
     assert (point.status, point.progress) == ("open", None)
 
 
+async def test_the_action_list_ranks_done_and_dropped_actions_after_the_rest(make_app, store):
+    view = store.create_workshop("Harbour Forum", ["Next steps"])
+    store.add_points(
+        view.breakouts[0], ["Agree a date #next", "Book the hall #next", "Print maps #next"]
+    )
+    store.vote(view.slug, "A1", "Ana")
+    store.vote(view.slug, "A3", "Ana")
+    store.set_status(view.slug, "A1", "done")
+    store.set_status(view.slug, "A3", "dropped")
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        text = screen_text(app)
+        # A1 and A3 have the votes, but what is still to do comes first.
+        assert text.index("Book the hall") < text.index("Agree a date") < text.index("Print maps")
+
+
 async def test_a_carried_action_says_where_it_came_from(make_app, store):
     earlier = store.create_workshop("Harbour Forum", ["Next steps"])
     store.add_points(earlier.breakouts[0], ["Agree a date @Ana due:2027-05 #next"])

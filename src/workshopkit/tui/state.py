@@ -8,6 +8,7 @@ show one change.
 from dataclasses import replace
 from uuid import UUID
 
+from workshopkit.core.carry import is_open_action
 from workshopkit.core.kinds import Kind
 from workshopkit.core.templates import score_total
 from workshopkit.core.views import BreakoutView, Changes, PointView, WorkshopView
@@ -120,6 +121,8 @@ class WorkshopState:
         return rank(self.points(letter))
 
     def actions(self) -> list[PointView]:
-        """Every next step of the workshop, most votes first (ties keep capture order)."""
+        """Every next step of the workshop, most votes first (ties keep capture order),
+        then the done and dropped ones, as the exports list them."""
         blind = {letter for letter in self.breakouts if self.blind(letter)}
-        return rank((p for p in self.all_points() if p.kind is Kind.NEXT), blind)
+        ranked = rank((p for p in self.all_points() if p.kind is Kind.NEXT), blind)
+        return sorted(ranked, key=lambda p: not is_open_action(p))
