@@ -150,3 +150,23 @@ async def test_a_key_is_answered_without_waiting_for_the_frame_period():
             await asyncio.sleep(0.01)
         assert ticks == ["frame", "frame"]
         app.clock.stop()
+
+
+async def test_a_rows_region_is_where_datatable_would_put_it():
+    app = OneTable()
+    async with app.run_test(size=(64, 12)) as pilot:
+        table = app.query_one(PointTable)
+        shapes = points_of_every_shape()
+        points = [
+            replace(p, id=uuid.uuid4(), number=n, ref=f"A{n}") for n, p in enumerate(shapes * 4, 1)
+        ]
+        table.show_points(points)
+        await pilot.pause()
+        for _ in range(2):  # and again once a row has grown a line of tags
+            for index in range(table.row_count):
+                assert table._get_row_region(index) == DataTable._get_row_region(table, index)
+            table.upsert(replace(points[0], themes=("access",), owner="Ana"))
+            await pilot.pause()
+        assert table._get_row_region(table.row_count) == DataTable._get_row_region(
+            table, table.row_count
+        )
