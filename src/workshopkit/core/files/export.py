@@ -36,8 +36,6 @@ _MARKDOWN_SPECIALS = "\\`*_[]<>|~"
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
-# Owners, dues, areas and statuses repeat down a list of thousands: each is escaped once.
-@lru_cache(maxsize=4096)
 def md_text(value: str) -> str:
     """User text made literal for markdown: specials escaped, newlines folded to <br>."""
     value = clean(value).replace("\t", " ")
@@ -45,6 +43,11 @@ def md_text(value: str) -> str:
         value = value.replace(special, "\\" + special)
     value = _ENTITY.sub(r"\\&", value)
     return "<br>".join(line.strip() for line in value.split("\n"))
+
+
+# Owners, dues, areas and statuses repeat down a list of thousands: each is escaped once.
+# Only these short cells: a cache of texts could hold thousands of pasted 100 KB points.
+_md_cell = lru_cache(maxsize=4096)(md_text)
 
 
 def _votes(count: int) -> str:
@@ -173,10 +176,10 @@ def to_markdown(workshop: WorkshopView, include_all: bool = False) -> str:
             # The columns of an improvement plan, in the words its import reads back.
             lines += [f"| {' | '.join(PLAN_COLUMNS)} |", "|---" * len(PLAN_COLUMNS) + "|"]
             for p in ranked:
-                owner = md_text(p.owner) if p.owner else MISSING
-                due = md_text(p.due) if p.due else MISSING
-                area = md_text(area_text(p))
-                standing = md_text(standing_text(p.status, status_since(p), p.progress))
+                owner = _md_cell(p.owner) if p.owner else MISSING
+                due = _md_cell(p.due) if p.due else MISSING
+                area = _md_cell(area_text(p))
+                standing = _md_cell(standing_text(p.status, status_since(p), p.progress))
                 lines.append(
                     f"| {shown_ref(p)} | {area} | {md_text(p.text)} | {owner} | {due} "
                     f"| {standing} | {votes(p)} |"
