@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from workshopkit.core.templates import TEMPLATES
 
 
@@ -98,3 +100,18 @@ def test_done_refuses_what_makes_no_sense(cli, harbour):
     assert "already done" in cli.error("done", harbour, action).stderr
     cli.error("done", harbour, "Z9")
     assert cli.points(harbour)[barrier]["done"] is False
+
+
+@pytest.mark.sqlite_only
+def test_status_shows_a_note_another_tool_wrote_without_its_escape_codes(cli, harbour):
+    import sqlite3
+
+    ref = cli.add(harbour, "A", "Agree a date #next")
+    cli.ok("status", harbour, ref, "in progress", "--note", "Two dates offered")
+    connection = sqlite3.connect(cli.db)
+    connection.execute("UPDATE point SET progress = 'Two \x1b[2Jdates\x07 offered'")
+    connection.commit()
+    connection.close()
+    shown = cli.ok("status", harbour, ref).stdout
+    assert "In progress since" in shown and "Two [2Jdates offered" in shown
+    assert "\x1b" not in shown and "\x07" not in shown

@@ -15,6 +15,7 @@ from workshopkit.cli.common import RefArg, WorkshopArg, command, out, store_sett
 from workshopkit.core.carry import STATUSES, status_label
 from workshopkit.core.refs import breakout_letter
 from workshopkit.core.templates import TEMPLATES
+from workshopkit.core.text import clean
 
 
 @command("templates")
@@ -79,6 +80,7 @@ def status(
 
 
 def _standing(point) -> str:
+    # Cleaned on the way out too: a store written by another tool may hold an ESC.
     when = f" since {point.status_at:%Y-%m-%d}" if point.status_at else ""
-    note = f" — {point.progress}" if point.progress else ""
-    return f"{point.ref} {status_label(point.status)}{when}{note}: {point.text}"
+    note = f" — {clean(point.progress)}" if point.progress else ""
+    return f"{point.ref} {status_label(point.status)}{when}{note}: {clean(point.text)}"
