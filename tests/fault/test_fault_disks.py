@@ -124,13 +124,40 @@ def test_a_batch_on_a_full_disk_saves_nothing_and_says_so(run_cli, store):
     assert integrity(store) == "ok"
 
 
-def test_lines_piped_onto_a_full_disk_keep_every_acknowledged_point(run_cli, store):
+def test_lines_piped_onto_a_full_disk_keep_every_acknowledged_point(store, tmp_path, child_env):
     before = _texts(store)
     lines = [f"Signs at the station {n} are hard to read #barrier" for n in range(3000)]
-    limit = disk_limit(store.stat().st_size + ROOM)
-    result = run_cli(str(store), "add", SLUG, "A", "-", input="\n".join(lines), preexec=limit)
-    assert result.returncode == 1 and "disk" in result.stderr
-    printed = result.stdout.split()
+    command = subprocess.Popen(
+        [sys.executable, "-m", "workshopkit", "--db", str(store), "add", SLUG, "A", "-"],
+        cwd=tmp_path,
+        env=child_env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        preexec_fn=disk_limit(store.stat().st_size + ROOM),
+    )
+
+    # As a live pipe brings them: five lines, then the next five once those are saved.
+    printed: list[str] = []
+    try:
+        for start in range(0, len(lines), 5):
+            group = lines[start : start + 5]
+            command.stdin.write("".join(f"{line}\n" for line in group))
+            command.stdin.flush()
+            acknowledged = [command.stdout.readline().strip() for _ in group]
+            printed += [ref for ref in acknowledged if ref]
+            if not all(acknowledged):
+                break  # it stopped at the full disk
+        command.stdin.close()
+    except BrokenPipeError:  # it stopped at the full disk while being written to
+        pass
+    printed += command.stdout.read().split()
+    error = command.stderr.read()
+    command.wait(timeout=120)
+    assert command.returncode == 1 and "disk" in error
+    assert printed, error  # some were saved before the disk filled
     # A pipe's lines are saved as they arrive: each ref printed is saved, nothing else.
     after = _texts(store)
     added = {f"A{number}": text for number, text in after.items() if number not in before}
