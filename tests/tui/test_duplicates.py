@@ -25,6 +25,19 @@ async def found(pilot, timeout: float = 10.0) -> str:
     return screen_text(pilot.app)
 
 
+async def found_showing(pilot, wanted: str, timeout: float = 10.0) -> str:
+    """``found``, then wait on until the screen shows ``wanted``: an undo reaches the
+    screen through the store worker, a message and a search, in whichever order the
+    threads take; return the screen's text (whatever it is when time runs out)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    text = await found(pilot, timeout)
+    while wanted not in text and loop.time() < deadline:
+        await asyncio.sleep(0.02)
+        text = await found(pilot, timeout)
+    return text
+
+
 def messages_read(screen) -> bool:
     return screen._message_queue.empty()  # no public way to ask
 
@@ -79,7 +92,7 @@ async def test_keep_left_merges_and_ctrl_z_puts_it_back(make_app, store):
         assert "No near-duplicates at a cut-off of 90" in text
 
         await pilot.press("ctrl+z")
-        text = await found(pilot)
+        text = await found_showing(pilot, "1 pair scoring 90 or more")
         assert not store.point(slug, "B1").deleted
         assert store.point(slug, "B1").voters == (("Ana", 1),)
         kept = store.point(slug, "A1")
