@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 from workshopkit.core.files.locations import sqlite_file
 from workshopkit.store.bulk.demo import create_demo
 from workshopkit.store.facade import Store
+from workshopkit.store.lookup import find_workshop, load_workshop
+from workshopkit.store.schema import current_revision
 from workshopkit.store.sqlite_read import read_workshop
 
 pytestmark = pytest.mark.sqlite_only  # reads the SQLite file itself
@@ -21,7 +23,12 @@ def test_the_demo_reads_the_same_both_ways(store, tmp_path):
     store.add_breakout(view.slug, "Late additions", prompt="Anything else?")
     store.add_point(store.breakout(view.slug, "D"), "Café\tat the \\#1 hall @Zoë due:2027-Q2")
     store.set_blind(view.slug, "B", True)
-    assert read_workshop(tmp_path / "store.db", view.slug) == store.workshop(view.slug)
+    with store._read() as connection:  # the SQLAlchemy reader, which PostgreSQL uses
+        rev = current_revision(connection)
+        typed = load_workshop(connection, find_workshop(connection, view.slug), False, rev)
+    assert typed.points and typed.breakouts[1].blind
+    assert read_workshop(tmp_path / "store.db", view.slug) == typed
+    assert store.workshop(view.slug) == typed
 
 
 def test_a_unique_start_of_the_slug_works_and_anything_unclear_gives_none(store, tmp_path):
