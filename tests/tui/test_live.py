@@ -155,3 +155,28 @@ async def test_a_room_voting_redraws_each_changed_row_and_nothing_stale(make_app
             ana.vote(view.slug, "A2", "Ana", remove=True)
             text = await wait_for_screen(pilot, lambda t: "by the ferry" in _row(t, "A2"))
             assert "•• 2" in _row(text, "A2") and "by the ferry" in _row(text, "A2")
+
+
+async def test_changes_made_while_voting_show_on_the_list_when_back(make_app, store, db):
+    """The list under the voting screen waits to redraw (redrawing under it repainted the
+    whole voting screen at every dot), and shows every change once it is back on top."""
+    view = store.create_workshop("Harbour Forum", ["Getting there"])
+    store.add_point(view.breakouts[0], "Ferry times")
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(pilot)
+        workshop_screen = app.screen
+        await pilot.press("f2")
+        await wait_for_screen(pilot, lambda t: "dots left" in t)
+        await pilot.press("plus", "plus")
+        with Store(db, "Ana") as ana:
+            ana.add_point(view.breakouts[0], "Cycle racks at the quay")
+            ana.tag_point(view.slug, "A1", owner="Harbour Trust")
+        await wait_for_screen(pilot, lambda t: "Cycle racks" in t)
+        assert workshop_screen._held  # nothing redrawn under the voting screen meanwhile
+        await pilot.press("escape")
+        text = await wait_for_screen(
+            pilot, lambda t: "Cycle racks" in t and "Harbour Trust" in t and "••" in t
+        )
+        assert "2 points" in text
+        assert workshop_screen._held is None

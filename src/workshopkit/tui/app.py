@@ -287,11 +287,12 @@ class WorkshopkitApp(App[None]):
         self.tell_screens(lambda: PointsChanged(points))
 
     def tell_screens(self, message: Callable[[], Message]) -> None:
-        """Post a new ``message()`` to each of workshopkit's screens; never to Textual's
-        default one, which a message wakes to repaint the whole screen above it."""
+        """Give a new ``message()`` to each of workshopkit's screens, the one on top at once
+        and the others once they are back on top (``WorkshopkitScreen.hear``); never to
+        Textual's default one, which a message wakes to repaint the whole screen above it."""
         for screen in self.screen_stack:
             if isinstance(screen, WorkshopkitScreen):
-                screen.post_message(message())
+                screen.hear(message())
 
     def breakout_changed(self, breakout: BreakoutView) -> None:
         """The store confirmed a change to a breakout (blind voting, say): every open

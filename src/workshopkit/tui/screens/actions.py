@@ -126,7 +126,7 @@ class ActionsScreen(WorkshopkitScreen):
             [flat(state.view.title), steps],
         ]
         title = first_that_fits(forms, max(self.size.width - 2, 20))
-        self.query_one("#actions-title", Static).update(Text(title))
+        self.query_one("#actions-title", Static).update(Text(title), layout=False)
         if not actions:
             message = "No next steps yet: tag points with #next (or ctrl+n)."
         elif gaps:
@@ -141,7 +141,7 @@ class ActionsScreen(WorkshopkitScreen):
             )
         else:
             message = "Every action has an owner and a due. ctrl+e exports the list."
-        self.query_one("#actions-status", Static).update(Text(message))
+        self.query_one("#actions-status", Static).update(Text(message), layout=False)
 
     def _selected(self) -> PointView | None:
         table = self.query_one(DataTable)

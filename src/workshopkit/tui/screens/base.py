@@ -20,10 +20,14 @@ import math
 from collections.abc import Callable
 from functools import cache, cached_property
 
+from textual import events
 from textual._time import get_time
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import UPDATE_PERIOD, Screen
 from textual.timer import EventTargetGone, Timer
+
+from workshopkit.tui.messages import PointsChanged, TimerTick
 
 Command = tuple[str, str, Callable[[], object]]  # name, help, what it runs
 KeySection = tuple[str, list[Binding]]  # a heading of the keys screen, and its keys
@@ -78,6 +82,32 @@ class WorkshopkitScreen(Screen):
     """The base of every workshopkit screen (dialogs are Textual's modal screens)."""
 
     _frame_timer: Timer | None = None
+    _held: list[Message] | None = None  # the app's news while another screen is on top
+
+    def hear(self, message: Message) -> None:
+        """Take the app's ``message`` (points changed, a timer tick…) now if this screen
+        is on top, or once it is on top again.
+
+        Textual passes whatever the screen under the top one redraws up to the top one,
+        as a repaint of the whole screen there, and once more each time a message wakes
+        the screen under: in a voting room, every dot redrew the whole voting screen.
+        The news waits instead, changed points merged into one message.
+        """
+        if self.is_active:
+            self.post_message(message)
+            return
+        held = self._held = self._held or []
+        last = held[-1] if held else None
+        if isinstance(message, PointsChanged) and isinstance(last, PointsChanged):
+            merged = {p.id: p for p in last.points} | {p.id: p for p in message.points}
+            held[-1] = PointsChanged(list(merged.values()))
+        elif not (isinstance(message, TimerTick) and any(isinstance(m, TimerTick) for m in held)):
+            held.append(message)
+
+    def on_screen_resume(self, _event: events.ScreenResume) -> None:
+        held, self._held = self._held, None
+        for message in held or ():
+            self.post_message(message)
 
     @property
     def _update_timer(self) -> Timer:

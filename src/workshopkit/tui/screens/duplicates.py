@@ -118,7 +118,7 @@ class DuplicatesScreen(WorkshopkitScreen):
 
     def say(self, message: str, error: bool = False) -> None:
         status = self.query_one("#dupes-status", Static)
-        status.update(Text(message))
+        status.update(Text(message), layout=error)  # only an error wraps
         status.set_class(error, "error")
 
     # -- finding -------------------------------------------------------------------

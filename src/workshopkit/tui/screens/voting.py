@@ -107,7 +107,9 @@ class VotingScreen(WorkshopkitScreen):
             [name, voter, f"{left}/{state.view.dots_per_voter} left", *(["BLIND"] * self.blind)],
         ]
         width = max(self.size.width - 2, 20)  # the title's padding
-        self.query_one("#vote-title", Static).update(Text(first_that_fits(forms, width)))
+        # One line high whatever it says: no need to lay the screen (and its list) out again.
+        title = self.query_one("#vote-title", Static)
+        title.update(Text(first_that_fits(forms, width)), layout=False)
 
     @on(NameChanged)
     def _name_changed(self) -> None:
@@ -125,7 +127,7 @@ class VotingScreen(WorkshopkitScreen):
     def say(self, message: str, error: bool = False) -> None:
         status = self.query_one("#vote-status", Static)
         status.set_class(error, "error")
-        status.update(Text(flat(message)))
+        status.update(Text(flat(message)), layout=error)  # only an error wraps
 
     def _selected(self) -> PointView | None:
         point_id = self.query_one(PointTable).current_id
