@@ -3,6 +3,7 @@ transactions, and how a write that met another writer is run again."""
 
 import functools
 import random
+import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -41,7 +42,8 @@ def reading(engine: Engine, location: Location) -> Iterator[Connection]:
     try:
         with engine.connect() as connection:
             yield connection
-    except SQLAlchemyError as error:
+    # sqlite3's own errors: a SQLite store's workshop is read through sqlite3 directly.
+    except (SQLAlchemyError, sqlite3.Error) as error:
         raise StoreError(f"Could not read {location}: {describe_error(error)}.") from None
     except ValueError as error:
         raise _unreadable(f"Could not read {location}", error) from None
