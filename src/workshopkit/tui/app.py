@@ -287,8 +287,7 @@ class WorkshopkitApp(App[None]):
         self.tell_screens(lambda: PointsChanged(points))
 
     def tell_screens(self, message: Callable[[], Message]) -> None:
-        """Give a new ``message()`` to each of workshopkit's screens, the one on top at once
-        and the others once they are back on top (``WorkshopkitScreen.hear``); never to
+        """Give a new ``message()`` to each of workshopkit's screens (``hear``); never to
         Textual's default one, which a message wakes to repaint the whole screen above it."""
         for screen in self.screen_stack:
             if isinstance(screen, WorkshopkitScreen):
