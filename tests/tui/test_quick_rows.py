@@ -170,3 +170,30 @@ async def test_a_rows_region_is_where_datatable_would_put_it():
         assert table._get_row_region(table.row_count) == DataTable._get_row_region(
             table, table.row_count
         )
+
+
+async def test_points_added_at_the_end_keep_the_rows_where_datatable_would_put_them():
+    """A new point at the end extends the lists of where rows are rather than working
+    them out again: they must be what DataTable works out from scratch."""
+    app = OneTable()
+    async with app.run_test(size=(64, 12)) as pilot:
+        table = app.query_one(PointTable)
+        shapes = points_of_every_shape()
+        points = [
+            replace(p, id=uuid.uuid4(), number=n, ref=f"A{n}") for n, p in enumerate(shapes * 3, 1)
+        ]
+        table.show_points(points[:4])
+        await pilot.pause()
+        for new in points[4:]:
+            table._get_row_region(0)  # the lists are worked out, as a move or a frame would
+            table.upsert(new)
+            await pilot.pause()
+            kept = (list(table._y_offsets), list(table.ordered_rows), table.virtual_size)
+            regions = [table._get_row_region(index) for index in range(table.row_count)]
+            table._offset_cache.clear()
+            table._ordered_row_cache.clear()
+            assert kept == (table._y_offsets, table.ordered_rows, table.virtual_size)
+            assert regions == [
+                DataTable._get_row_region(table, index) for index in range(table.row_count)
+            ]
+        assert table.row_count == len(points)

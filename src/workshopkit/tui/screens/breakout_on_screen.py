@@ -111,7 +111,8 @@ class BreakoutOnScreen:
         detail.update("" if point is None else detail_line(point), layout=False)
 
     def votes_cell(self, point: PointView) -> Text:
-        if self.state is not None and self.state.blind(point.letter):
+        state = self.state
+        if state is not None and state.blind(point.letter):
             return hidden_votes()
         return dots(point.votes)
 

@@ -1,6 +1,7 @@
 """How a point's parts are drawn. User text always becomes a ``Text``, never markup."""
 
 import re
+from functools import cache, lru_cache
 
 from rich.text import Text
 
@@ -20,6 +21,8 @@ MISSING = "⚠ none"
 
 def flat(value: str) -> str:
     """User text for one line of the screen: controls gone, newlines and tabs as spaces."""
+    if _PLAIN_LINE.search(value) is None:
+        return value
     return " ".join(clean(value).replace("\t", " ").split("\n"))
 
 
@@ -36,11 +39,28 @@ _UNSTEADY = re.compile(
 )
 
 
+# What ``flat`` or ``steady`` would change: the characters ``clean`` takes out (controls,
+# bidi controls, half surrogate pairs, which take in tab and newline) and the unsteady
+# emoji parts. Most texts have none: one search, instead of five passes, for each cell of
+# a breakout of thousands of points.
+_PLAIN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_STEADY = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\U0001f3fb-\U0001f3ff\ufe0f\u200d]"
+)
+
+
 def steady(value: str) -> str:
     """User text for a cell of a list: ``flat``, with emoji drawn by their parts."""
+    if _STEADY.search(value) is None:
+        return value
     return _UNSTEADY.sub("", flat(value))
 
 
+# The cells below are made once and shared by every row that shows them (a breakout of
+# thousands of points opens sooner): nothing may change one in place.
+
+
+@cache
 def kind_cell(kind: Kind) -> Text:
     return Text(kind.value, style=KIND_STYLES[kind])
 
@@ -60,8 +80,10 @@ def details(point: PointView) -> str:
 def point_text(point: PointView) -> Text:
     """The point's text on one line, marked ``✓ done`` when it is an action done and
     ``✗ dropped`` when it was dropped."""
-    cell = Text(no_wrap=True, overflow="ellipsis")
     dropped = point.status == "dropped" and not point.done
+    if not point.done and not dropped:
+        return Text(steady(point.text), no_wrap=True, overflow="ellipsis")
+    cell = Text(no_wrap=True, overflow="ellipsis")
     if point.done:
         cell.append("✓ done ", style="bold green")
     elif dropped:
@@ -99,12 +121,14 @@ def detail_line(point: PointView) -> Text:
     return line
 
 
+@lru_cache(maxsize=256)
 def dots(count: int, width: int = 3) -> Text:
     """A count drawn as dots for the room to see, with the number beside it."""
     shown = "•" * min(count, width)
     return Text(f"{shown} {count}", style="bold" if count else "dim", justify="right")
 
 
+@cache
 def hidden_votes() -> Text:
     """The votes cell of a point in a blind breakout: hidden, not zero."""
     return Text("hidden", style="dim", justify="right")

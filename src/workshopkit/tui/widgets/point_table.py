@@ -11,7 +11,7 @@ from uuid import UUID
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets.data_table import RowDoesNotExist
+from textual.widgets.data_table import RowDoesNotExist, RowKey
 
 from workshopkit.core.views import PointView
 from workshopkit.tui.widgets.cells import dots, kind_cell, point_cell
@@ -76,9 +76,13 @@ class PointTable(QuickRowsTable):
         """Replace every row (when switching breakout or after a load)."""
         self.clear()
         self.largest_number = 0
+        rows = []
         for point in points:
-            self._add(point)
+            text = point_cell(point)
+            cells = (Text(point.ref, style="bold"), kind_cell(point.kind), text)
+            rows.append((str(point.id), (*cells, self.votes_cell(point)), self._height(text)))
             self.largest_number = max(self.largest_number, point.number)
+        self.append_rows(rows)
 
     def _sort_by_number(self) -> None:
         """Put the rows back in capture order, keeping the cursor on its point."""
@@ -100,16 +104,7 @@ class PointTable(QuickRowsTable):
             height=self._height(text),
         )
         if point.number > self.largest_number:
-            # At the end: every other row keeps its place, so keeps its drawing (add_row
-            # throws them all away). What depends on where rows are is worked out again.
-            self._update_count = drawn
-            for cache in (
-                self._offset_cache,
-                self._ordered_row_cache,
-                self._row_renderable_cache,
-                self._line_cache,
-            ):
-                cache.clear()
+            self.keep_drawings_after_append(RowKey(str(point.id)), drawn)
 
     def upsert(self, point: PointView) -> None:
         """Show a new or changed point; a deleted point's row goes."""

@@ -20,13 +20,14 @@ from rich.text import Span, Text
 from textual._segment_tools import line_crop
 from textual.geometry import Region, Size
 from textual.strip import Strip
-from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
+
+from workshopkit.tui.widgets.row_places import RowPlacesTable
 
 Drawings = dict[tuple, object]  # what was drawn of one row or cell, by how it was drawn
 
 
-class QuickRowsTable(DataTable):
+class QuickRowsTable(RowPlacesTable):
     """A DataTable of fixed-width columns and fixed-height rows, changed cell by cell."""
 
     def __init__(self, **kwargs) -> None:
@@ -40,8 +41,6 @@ class QuickRowsTable(DataTable):
         self._drawn_cells: dict[tuple[RowKey, ColumnKey], Drawings] = {}
         self._drawn_at_count = 0  # DataTable's count of updates they were drawn at
         self._drawn_by_datatable = False  # a body row was drawn by DataTable's own code
-        self._row_tops: list[int] = []  # the first line of each row, in screen order
-        self._tops_of: tuple[int, int] | None = None  # the rows (count, updates) they fit
         super().__init__(**kwargs)  # after: it clears the drawings
 
     def _update_dimensions(self, new_rows) -> None:
@@ -63,24 +62,6 @@ class QuickRowsTable(DataTable):
         self._scroll_update(size)
         for row_key in new_rows:
             self._repaint_lines_of(row_key)
-
-    def _get_row_region(self, row_index: int) -> Region:
-        # DataTable adds up the heights of every row above the cursor at each move: at
-        # 10,000 rows, most of what a key on the list cost. The tops are worked out once
-        # for each change of the rows.
-        if not self.is_valid_row_index(row_index):
-            return Region(0, 0, 0, 0)
-        rows = self.ordered_rows
-        if self._tops_of != (self.row_count, self._update_count):
-            tops, y = [], 0
-            for row in rows:
-                tops.append(y)
-                y += row.height
-            self._row_tops, self._tops_of = tops, (self.row_count, self._update_count)
-        width = sum(column.get_render_width(self) for column in self.columns.values())
-        y = self._row_tops[row_index] + (self.header_height if self.show_header else 0)
-        height = rows[row_index].height
-        return Region(0, y, max(self.size.width, width + self._row_label_column_width), height)
 
     def _set_cells(self, key: str, **cells: object) -> None:
         """Change cells of a row in place; only the cells that changed are drawn again."""
