@@ -80,7 +80,7 @@ class WorkshopkitApp(App[None]):
         if binding.action == "quit"
         for key in binding.key.split(",")
     )
-    LOOK_EVERY = 0.3  # seconds: others' changes show within a second of their commit
+    LOOK_EVERY = 0.1  # seconds: others' changes show within a blink (see others_changes)
 
     def __init__(
         self,

@@ -1,11 +1,17 @@
 """Bringing in what other note-takers saved: other terminals, browsers, commands, merges.
 
-Every ``LOOK_EVERY`` seconds the app queues a look. Looks only read, and run on a thread
+Every ``LOOK_EVERY`` seconds the app asks for a look; while looks keep finding changes
+(a room voting), one is queued every ``BUSY_EVERY`` seconds at most, so that the changes
+come in batches rather than a redraw every tenth of a second beside the facilitator's
+typing; a quiet store's next change shows within ``LOOK_EVERY``. Looks only read, and
+run on a thread
 of their own beside the store worker, so that a save waiting for the database's write
 lock (seconds, when many write at once) never holds up what others saved from reaching
 the screen. A look asks the store's watcher whether anything committed and, if so, reads
 the changes to the open workshop above the revision the app's state has reached.
 """
+
+import time
 
 from textual.worker import get_current_worker
 
@@ -14,6 +20,8 @@ from workshopkit.tui.jobs import Job, JobQueue
 from workshopkit.tui.messages import StoreChanged
 from workshopkit.tui.store_calls import StoreCalls, Watcher
 from workshopkit.tui.store_worker import StoreWorker
+
+BUSY_EVERY = 0.3  # seconds between looks while they keep finding changes
 
 
 class OthersChanges:
@@ -24,6 +32,8 @@ class OthersChanges:
         self.watcher: Watcher | None = None  # made by the first look, on the look thread
         self.synced_rev = -1  # the revision the last look at the store's changes reached
         self.looking = False  # a look is queued or running
+        self.busy = False  # the last look found changes
+        self.looked_at = -BUSY_EVERY  # when the last look was queued (monotonic seconds)
 
     def start(self) -> None:
         self.app.run_worker(self._work, name="looks", thread=True, exit_on_error=False)
@@ -44,7 +54,10 @@ class OthersChanges:
         """Queue a look, unless one is on its way or the store is not open yet."""
         if self.worker.store is None or self.looking:
             return
-        self.looking = True
+        now = time.monotonic()
+        if self.busy and now - self.looked_at < BUSY_EVERY:
+            return
+        self.looking, self.looked_at = True, now
         state = self.app.state
         workshop_id, since = (None, 0) if state is None else (state.view.id, state.rev)
 
@@ -63,6 +76,7 @@ class OthersChanges:
 
         def done(changes: Changes | bool | None) -> None:
             self.looking = False
+            self.busy = bool(changes)
             state = self.app.state
             if workshop_id is None:
                 if changes and state is None:
