@@ -159,3 +159,21 @@ def test_an_older_postgresql_store_is_upgraded_in_place(pg_url):
         with store._engine.connect() as connection:
             version = connection.execute(text("SELECT value FROM wk_meta")).scalar_one()
         assert version == str(SCHEMA_VERSION)
+
+
+def test_an_upgraded_store_finds_a_voters_dots_by_the_voter(tmp_path):
+    """Schema 8: counting a voter's dots at each dot reads that voter's votes, not every
+    point of the breakout; a fresh store and an upgraded one plan it alike."""
+    fresh, old = tmp_path / "fresh.db", tmp_path / "old.db"
+    Store(str(fresh)).close()
+    _make_store_v1(old)
+    Store(str(old)).close()
+    query = (
+        "EXPLAIN QUERY PLAN SELECT vote.dots FROM vote JOIN point ON point.id = vote.point_id "
+        "WHERE point.breakout_id = 'b' AND vote.voter = 'Kim'"
+    )
+    for path in (fresh, old):
+        connection = sqlite3.connect(path)
+        plan = " ".join(row[-1] for row in connection.execute(query))
+        connection.close()
+        assert "USING INDEX ix_vote_voter (voter=?)" in plan, plan

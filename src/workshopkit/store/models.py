@@ -155,7 +155,11 @@ class Vote(Tracked, table=True):
     """The dots one voter has on one point (0 once all are taken back)."""
 
     __tablename__ = "vote"
-    __table_args__ = (UniqueConstraint("point_id", "voter"), Index("ix_vote_point", "point_id"))
+    __table_args__ = (
+        UniqueConstraint("point_id", "voter"),
+        Index("ix_vote_point", "point_id"),
+        Index("ix_vote_voter", "voter"),  # a voter's dots in a breakout, at each dot
+    )
     point_id: uuid.UUID = Field(foreign_key="point.id")
     voter: str
     dots: int = 0

@@ -1,3 +1,3 @@
 """The store's schema version, in a module light enough for the fast start-up path."""
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
