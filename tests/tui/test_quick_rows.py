@@ -12,14 +12,17 @@ from dataclasses import replace
 
 from textual.app import App
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from workshopkit.core.kinds import Kind
 from workshopkit.core.views import PointView
 from workshopkit.tui.screens.base import FrameTimer
-from workshopkit.tui.widgets.cells import hidden_votes
+from workshopkit.tui.widgets.cells import dots, hidden_votes, point_cell, point_lines
 from workshopkit.tui.widgets.point_table import PointTable
+from workshopkit.tui.widgets.quick_rows import LaterCell
 
 NOW = datetime.datetime(2026, 12, 7, 10, 0)
+TEXT = ColumnKey("text")
 
 
 def point(number: int, text: str = "", **fields) -> PointView:
@@ -197,3 +200,25 @@ async def test_points_added_at_the_end_keep_the_rows_where_datatable_would_put_t
                 DataTable._get_row_region(table, index) for index in range(table.row_count)
             ]
         assert table.row_count == len(points)
+
+
+def test_a_rows_height_is_known_before_its_cells_are_made():
+    shapes = [*points_of_every_shape(), point(6, score=3), point(7, due="June"), point(8)]
+    for shape in shapes:
+        assert point_lines(shape) == len(point_cell(shape).plain.split("\n")), shape
+
+
+async def test_cells_made_when_first_drawn_or_read_are_the_cells_of_the_point():
+    app = OneTable()
+    async with app.run_test(size=(64, 8)) as pilot:
+        table = app.query_one(PointTable)
+        points = [replace(point(n), id=uuid.uuid4()) for n in range(1, 41)]
+        table.show_points(points)
+        await pilot.pause()
+        waiting = [key for key, cells in table._data.items() if isinstance(cells[TEXT], LaterCell)]
+        assert 0 < len(waiting) < len(points)  # the rows on screen were made to draw them
+        first = points[-1]  # below the screen: the cursor is on the first row
+        assert str(first.id) in {key.value for key in waiting}
+        _, _, text, votes = table.get_row(str(first.id))
+        assert (text, votes) == (point_cell(first), dots(first.votes))
+        assert not isinstance(table._data[RowKey(str(first.id))][TEXT], LaterCell)

@@ -92,6 +92,11 @@ def point_text(point: PointView) -> Text:
     return cell
 
 
+def point_lines(point: PointView) -> int:
+    """The lines ``point_cell`` takes: a second one when the point has tags."""
+    return 2 if point.score is not None or point.owner or point.due or point.themes else 1
+
+
 def point_cell(point: PointView) -> Text:
     """The point's text, with its tags on a second line when it has any."""
     cell = point_text(point)

@@ -6,6 +6,7 @@ again (see ``quick_rows``).
 """
 
 import contextlib
+import gc
 from collections.abc import Callable, Iterable
 from uuid import UUID
 
@@ -14,10 +15,22 @@ from textual.binding import Binding
 from textual.widgets.data_table import RowDoesNotExist, RowKey
 
 from workshopkit.core.views import PointView
-from workshopkit.tui.widgets.cells import dots, kind_cell, point_cell
-from workshopkit.tui.widgets.quick_rows import QuickRowsTable
+from workshopkit.tui.widgets.cells import dots, kind_cell, point_cell, point_lines
+from workshopkit.tui.widgets.quick_rows import LaterCell, QuickRowsTable
 
 VotesCell = Callable[[PointView], Text]
+
+
+@contextlib.contextmanager
+def collection_paused():
+    """No automatic garbage collection inside (it runs again after, if it was on)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 class PointTable(QuickRowsTable):
@@ -77,12 +90,17 @@ class PointTable(QuickRowsTable):
         self.clear()
         self.largest_number = 0
         rows = []
-        for point in points:
-            text = point_cell(point)
-            cells = (Text(point.ref, style="bold"), kind_cell(point.kind), text)
-            rows.append((str(point.id), (*cells, self.votes_cell(point)), self._height(text)))
-            self.largest_number = max(self.largest_number, point.number)
-        self.append_rows(rows)
+        # Tens of thousands of cells are made here, all kept: the garbage collector,
+        # woken again and again by so many new objects, would only walk them in vain.
+        with collection_paused():
+            for point in points:
+                # The text and votes are made as their rows are first drawn: a screen
+                # shows a few dozen of a breakout's thousands.
+                text, votes = LaterCell(point_cell, point), LaterCell(self.votes_cell, point)
+                cells = (Text(point.ref, style="bold"), kind_cell(point.kind), text, votes)
+                rows.append((str(point.id), cells, point_lines(point)))
+                self.largest_number = max(self.largest_number, point.number)
+            self.append_rows(rows)
 
     def _sort_by_number(self) -> None:
         """Put the rows back in capture order, keeping the cursor on its point."""

@@ -12,6 +12,7 @@ directly, with the styles worked out once a frame: the same segments, a tenth of
 time. Anything else (row labels, fixed columns, a cell cursor) is drawn by DataTable.
 """
 
+from collections.abc import Callable
 from itertools import chain
 
 from rich.segment import Segment
@@ -25,6 +26,17 @@ from textual.widgets.data_table import ColumnKey, RowKey
 from workshopkit.tui.widgets.row_places import RowPlacesTable
 
 Drawings = dict[tuple, object]  # what was drawn of one row or cell, by how it was drawn
+
+
+class LaterCell:
+    """A cell made when it is first drawn or read: ``make(*args)``, a ``Text``. A breakout
+    of 10,000 points shows a few dozen rows; making every row's cells first made the
+    facilitator wait for all of them."""
+
+    __slots__ = ("args", "make")
+
+    def __init__(self, make: Callable[..., Text], *args: object) -> None:
+        self.make, self.args = make, args
 
 
 class QuickRowsTable(RowPlacesTable):
@@ -153,10 +165,27 @@ class QuickRowsTable(RowPlacesTable):
     MOST_ROWS_DRAWN = 2000  # rows whose drawings are kept (a screen shows a few dozen)
     MOST_DRAWINGS = 16  # drawings kept of one row or cell (cursor on it or not, widths…)
 
+    def _made(self, row_key: RowKey) -> dict | None:
+        """The row's cells, any ``LaterCell`` among them made now, once."""
+        cells = self._data.get(row_key)
+        if cells is not None:
+            for column_key, cell in cells.items():
+                if isinstance(cell, LaterCell):
+                    cells[column_key] = cell.make(*cell.args)
+        return cells
+
+    def get_row(self, row_key: RowKey | str) -> list:
+        self._made(RowKey(row_key) if isinstance(row_key, str) else row_key)
+        return super().get_row(row_key)
+
+    def get_cell(self, row_key: RowKey | str, column_key: ColumnKey | str) -> object:
+        self._made(RowKey(row_key) if isinstance(row_key, str) else row_key)
+        return super().get_cell(row_key, column_key)
+
     def _quick(self, row_key: RowKey) -> dict | None:
         """The row's cells when this table draws the row itself; None when DataTable
         does (the header, row labels, fixed columns, a cursor on cells, cells not Text)."""
-        cells = self._data.get(row_key)
+        cells = self._made(row_key)
         if (
             cells is None
             or self._row_styles is None

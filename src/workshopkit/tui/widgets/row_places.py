@@ -34,6 +34,9 @@ class RowPlacesTable(DataTable):
         keys = [column.key for column in self.ordered_columns]
         locations, data = self._row_locations, self._data
         was_empty = not self.rows
+        # New rows are drawn again line by line when they come below others; into an
+        # empty table, the whole table is drawn anyway (``clear`` asked for it).
+        new_rows = set() if was_empty else self._new_rows
         for key, cells, height in rows:
             row_key = RowKey(key)
             if row_key in locations:
@@ -41,7 +44,7 @@ class RowPlacesTable(DataTable):
             locations[row_key] = len(self.rows)
             data[row_key] = dict(zip(keys, cells, strict=True))
             self.rows[row_key] = Row(row_key, height)
-            self._new_rows.add(row_key)
+            new_rows.add(row_key)
         self._require_update_dimensions = True
         self.cursor_coordinate = self.cursor_coordinate  # clamped to the rows, as add_row does
         cursor = self.show_cursor and self.cursor_type != "none"
