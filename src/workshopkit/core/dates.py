@@ -3,6 +3,7 @@
 import calendar
 import re
 from datetime import date
+from functools import lru_cache
 
 _MONTHS = {
     name.lower(): number
@@ -20,6 +21,7 @@ def _month(word: str) -> int | None:
     return _MONTHS.get(word.lower().rstrip("."))
 
 
+@lru_cache(maxsize=1024)  # a room types the same few dues again and again, at each Enter
 def due_date(text: str) -> date | None:
     """The date a due text points at, for sorting; None for text such as 'Ongoing'.
 

@@ -8,7 +8,7 @@ from sqlalchemy import Row
 
 from workshopkit.core.capture import Captured
 from workshopkit.core.dates import due_date
-from workshopkit.core.kinds import Kind
+from workshopkit.core.kinds import KIND_OF_VALUE
 from workshopkit.core.room import RoomState
 from workshopkit.core.views import BreakoutView, PointView, WorkshopView
 
@@ -27,7 +27,7 @@ def point_view(
         letter=letter,
         number=row.number,
         text=row.text,
-        kind=Kind(row.kind),
+        kind=KIND_OF_VALUE[row.kind],
         owner=row.owner,
         due=row.due,
         due_date=row.due_date,

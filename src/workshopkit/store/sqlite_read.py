@@ -14,7 +14,7 @@ import uuid
 from datetime import date, datetime
 from pathlib import Path
 
-from workshopkit.core.kinds import Kind
+from workshopkit.core.kinds import KIND_OF_VALUE
 from workshopkit.core.room import RoomState
 from workshopkit.core.views import BreakoutView, PointView, WorkshopView
 from workshopkit.store.version import SCHEMA_VERSION
@@ -134,7 +134,6 @@ _POINTS = (
     "WHERE breakout.workshop_id = ? AND breakout.deleted_at IS NULL "
     "AND point.deleted_at IS NULL ORDER BY point.number"
 )
-_KINDS = {kind.value: kind for kind in Kind}
 
 
 def _point(row: tuple, letter: str, voters: tuple[tuple[str, int], ...]) -> PointView:
@@ -168,7 +167,7 @@ def _point(row: tuple, letter: str, voters: tuple[tuple[str, int], ...]) -> Poin
         letter,
         number,
         text,
-        _KINDS[kind],
+        KIND_OF_VALUE[kind],
         owner,
         due,
         date.fromisoformat(due_day) if due_day else None,
