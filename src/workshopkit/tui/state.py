@@ -26,6 +26,11 @@ class WorkshopState:
             b.letter: {p.id: p for p in b.points} for b in view.breakouts
         }
         self._revs: dict[UUID, int] = {}  # the newest revision known of each point
+        # The points with dots, by breakout: the voting screen counts a voter's dots at
+        # every dot, and a breakout of thousands of points has a few dozen voted on.
+        self._voted: dict[str, set[UUID]] = {
+            b.letter: {p.id for p in b.points if p.voters} for b in view.breakouts
+        }
 
     @property
     def slug(self) -> str:
@@ -64,10 +69,15 @@ class WorkshopState:
                 return
             self._revs[point.id] = point.rev
         points = self._points.setdefault(point.letter, {})
+        voted = self._voted.setdefault(point.letter, set())
         if point.deleted:
             points.pop(point.id, None)
         else:
             points[point.id] = point
+        if point.voters and not point.deleted:
+            voted.add(point.id)
+        else:
+            voted.discard(point.id)
 
     def take_changes(self, changes: Changes) -> None:
         """Take in what the store says changed since ``rev`` (points via ``apply``)."""
@@ -106,10 +116,11 @@ class WorkshopState:
     def dots_used(self, letter: str, voter: str) -> int:
         """How many dots ``voter`` has placed in one breakout."""
         wanted = voter.casefold()
+        points = self._points.get(letter, {})
         return sum(
             dots
-            for point in self._points.get(letter, {}).values()
-            for name, dots in point.voters
+            for point_id in self._voted.get(letter, ())
+            for name, dots in points[point_id].voters
             if name.casefold() == wanted
         )
 
