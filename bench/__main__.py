@@ -37,16 +37,20 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"workshopkit bench ({header['run']}): Python {header['python']}, SQLite {header['sqlite']}"
     )
+    known_over = frozenset(args.known_over)
     results = []
     with tempfile.TemporaryDirectory(prefix="workshopkit-bench-") as folder:
         if args.only in (None, "store"):
-            results.append(store_bench.run(args.quick, Path(folder)))
+            results.append(store_bench.run(args.quick, Path(folder), known_over))
         if args.only in (None, "room"):
-            results.append(room_bench.run(args.quick, Path(folder), frozenset(args.known_over)))
+            results.append(room_bench.run(args.quick, Path(folder), known_over))
         if args.only in (None, "tui"):
-            # The room's figure is the room bench's own: the TUI bench checks the rest.
-            theirs = frozenset(args.known_over) - {room_bench.KEYS_FIGURE}
-            results.append(tui_bench.run(args.quick, Path(folder), theirs))
+            results.append(tui_bench.run(args.quick, Path(folder), known_over))
+    # A misspelt name must not quietly excuse nothing, or the wrong figure.
+    unknown = known_over - {figure.name for figure in figures.RECORDED}
+    if unknown and args.only is None:
+        print(f"--known-over names no figure: {', '.join(sorted(unknown))}")
+        results.append(False)
     ok = all(results)
     print(f"overall {'PASS' if ok else 'FAIL'}")
     if args.json is not None:

@@ -18,6 +18,7 @@ class Judged:
     floor: float | None  # the same measure of the floor, in the same unit
     floor_is: str  # what the floor is ("raw sqlite3", "10 points", …)
     ratio: float | None  # value / floor, when the budget is a ratio
+    interval: tuple[float, float] | None  # the ratio's 95% bootstrap interval
     budget: str  # as printed: "<= 1.5x", "<= 250 ms"
     verdict: str  # as printed: "PASS", "FAIL", "over (information)", …
     fails_run: bool  # whether this verdict fails the bench
@@ -36,10 +37,13 @@ def record(
     floor: float | None = None,
     floor_is: str = "",
     ratio: float | None = None,
+    interval: tuple[float, float] | None = None,
     fails_run: bool = False,
 ) -> None:
     """Keep one judged figure for the JSON file."""
-    RECORDED.append(Judged(name, value, unit, floor, floor_is, ratio, budget, verdict, fails_run))
+    RECORDED.append(
+        Judged(name, value, unit, floor, floor_is, ratio, interval, budget, verdict, fails_run)
+    )
 
 
 def measured(text: str) -> tuple[float, str, str]:

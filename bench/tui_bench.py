@@ -9,10 +9,10 @@ Every budget is a ratio to a floor measured in the same run on the same machine.
    few milliseconds. Typing starts once the app has taken the screen (its placeholder is
    visible): before that the terminal itself would echo the keys. Floor: a bare Textual
    app with one Input (``bench/floors.py``), launched and typed into the same way.
-   Budget: median(workshopkit) / median(floor) <= 1.3.
+   Budget: median(workshopkit) / median(floor) <= 1.1.
 2. Cold start until the breakout's points are on screen (the last point's text visible),
    nothing typed. Floor: a minimal Textual app that imports SQLModel, reads one point
-   from the same store and shows it. Budget: ratio of medians <= 1.3.
+   from the same store and shows it. Budget: ratio of medians <= 1.1.
    Before the timed launches workshopkit runs once untimed as far as its export preview,
    which loads everything the timed runs and the floors load (byte-code caches, page
    cache). Then the four programs take turns, the order reversed every other round so
@@ -27,27 +27,30 @@ Every budget is a ratio to a floor measured in the same run on the same machine.
    measures itself. Keys come 40 ms apart, faster than anyone types but slower than the
    screen's refresh timer (60 a second, which after a pause can take up to two periods to
    tick again), so a key never waits on the timer's phase and the figure is the app's own
-   work, as it is for a typist. Two keys are timed:
+   work, as it is for a typist. Five answers are timed:
    - typing sentences into the capture bar, which re-parses the capture language on each
-     key: the frame with the typed text in the bar, and (for information) the frame that
-     also has the tag reading under the bar;
+     key: the frame with the typed text in the bar, and the frame that also has the tag
+     reading under the bar;
    - cursor moves at the end of the point list (where the cursor is after loading): the
-     frame with the cursor on the next row, and (for information) the frame that also
-     has that point's detail line under the list.
-   Budget, typing in the capture bar: median(10,000) / median(10) <= 1.5, and
-   p95(10,000) <= 25 ms.
-4. Another note-taker's point to the screen (for information: the issue's promise is
-   "within a second"). The app runs as in 3., with 10,000 points in the breakout and with
-   10; a second process (another note-taker) captures a point into the same store, and
-   the clock runs from the moment its commit returned until the first frame that shows
-   the new row. Both processes read the same system-wide monotonic clock. Captures come
-   at random moments, so the phase of the app's look for changes (every 0.3 s) varies.
-   Judged against: median(10,000) / median(10) <= 1.5, and p95(10,000) <= 1 s; never
-   failing the run.
+     frame with the cursor on the next row, and the frame that also has that point's
+     detail line under the list;
+   - placing a dot on the voting screen (``+``, then ``-`` to take it back, in turn): the
+     frame that says so, after the vote's commit.
+   Budget, each of the five: median(10,000) / median(10) <= 1.2, and with 10,000 points
+   a median <= 8 ms and a p95 <= 16 ms (one frame at 60 Hz).
+   Opening the breakout: the 10,000 points' breakout shares its workshop with a small
+   one; ``tab`` goes to the small one, ``shift+tab`` back, and the clock runs from
+   ``shift+tab`` to the first frame with the big breakout's rows in the list. Budget:
+   median <= 250 ms.
+4. Another note-taker's point to the screen. The app runs as in 3., with 10,000 points
+   in the breakout and with 10; a second process (another note-taker) captures a point
+   into the same store, and the clock runs from the moment its commit returned until the
+   first frame that shows the new row. Both processes read the same system-wide
+   monotonic clock. Captures come at random moments, so the phase of the app's look for
+   changes varies. Budget, with 10,000 points: median <= 100 ms and p95 <= 250 ms.
 
-Only the ratios decide the exit code, with an allowance for noise (``NOISE``). The
-absolute p95 is printed with its verdict but never fails the run: an absolute time says
-as much about the machine as about the app.
+Every figure over its budget fails the run, however little over (``verdicts.py``); each
+ratio is printed with its 95% bootstrap interval.
 """
 
 import asyncio
@@ -62,17 +65,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bench import figures as judged
-from bench.store_bench import judge, p95
+from bench.store_bench import p95
+from bench.verdicts import excused, judge, ratio_interval, shown_interval
 
-START_BUDGET = 1.3  # ratio of medians, both start-up figures
-KEY_RATIO_BUDGET = 1.5  # median(10,000 points) / median(10 points)
-KEY_P95_BUDGET_MS = 25.0  # p95 with 10,000 points; printed, never gating
-LIVE_P95_BUDGET_MS = 1000.0  # another note-taker's point on screen; printed, never gating
-# Run-to-run noise: on a 2-core machine shared with other work, repeated runs put the
-# start ratios up to about 0.15 apart in quick runs (2 launches per program) and 0.1 in
-# full runs, and the typing ratio up to about 0.1 apart. So ``judge`` (store_bench.py)
-# fails a ratio only when it is more than 15% over its budget (above 1.5 for the starts,
-# 1.725 for typing); between the budget and that it says "over budget (within noise)".
+START_BUDGET = 1.1  # ratio of medians, both start-up figures
+KEY_RATIO_BUDGET = 1.2  # median(10,000 points) / median(10 points)
+KEY_MEDIAN_BUDGET_MS = 8.0  # with 10,000 points
+KEY_P95_BUDGET_MS = 16.0  # with 10,000 points: one frame at 60 Hz
+OPEN_BUDGET_MS = 250.0  # the 10,000 points' breakout on screen, median
+LIVE_MEDIAN_BUDGET_MS = 100.0  # another note-taker's point on screen, 10,000 points
+LIVE_P95_BUDGET_MS = 250.0
 SENTENCES = (
     "Buses stop at six #barrier @Transport due:2027-03",
     "Joint training for new volunteers #next @Priya #training",
@@ -92,11 +94,13 @@ class Settings:
     starts: int  # timed launches per program
     sentences: int  # sentences typed per size
     moves: int  # cursor moves per size on the point list
+    dots: int  # dots placed or taken back per size on the voting screen
+    opens: int  # times the 10,000 points' breakout is opened again
     live: int  # points captured by another process per size
 
 
-QUICK = Settings(starts=6, sentences=1, moves=16, live=6)
-FULL = Settings(starts=9, sentences=9, moves=200, live=40)
+QUICK = Settings(starts=8, sentences=2, moves=40, dots=20, opens=5, live=12)
+FULL = Settings(starts=15, sentences=9, moves=200, dots=100, opens=15, live=40)
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,7 @@ class Figure:
     ours: str
     floor: str
     ratio: float | None
+    interval: tuple[float, float] | None
     budget: str
     verdict: str
     fails_run: bool
@@ -116,8 +121,8 @@ class Figure:
 
 
 def make_store(folder: Path, points: int) -> tuple[str, str, str]:
-    """A store with one workshop whose breakout A has ``points`` points: (db, slug, text
-    of the last point)."""
+    """A store with one workshop whose breakout A has ``points`` points and breakout B
+    three: (db, slug, text of A's last point)."""
     from workshopkit.store.facade import Store
 
     path = folder / f"tui-{points}.db"
@@ -129,8 +134,9 @@ def make_store(folder: Path, points: int) -> tuple[str, str, str]:
     if path.exists():
         return str(path), "bench-day", last
     with Store(str(path), "Bench") as store:
-        view = store.create_workshop("Bench Day", ["Getting around"])
+        view = store.create_workshop("Bench Day", ["Getting around", "Meeting rooms"])
         store.add_points(view.breakouts[0], texts)
+        store.add_points(view.breakouts[1], [f"Room point {n} #idea" for n in (1, 2, 3)])
     assert view.slug == "bench-day", view.slug
     return str(path), view.slug, last
 
@@ -295,13 +301,15 @@ def bench_starts(settings: Settings, folder: Path) -> list[Figure]:
     ):
         mine, floor = times[ours_name], times[floor_name]
         ratio = statistics.median(mine) / statistics.median(floor)
+        interval = ratio_interval(mine, floor)
         said, passed = judge(ratio, START_BUDGET)
         floor_label = floor_name.split(": ")[1]
         print(
             f"start   {what:18}  workshopkit median {statistics.median(mine) * 1000:.0f} ms "
             f"(min {min(mine) * 1000:.0f}, max {max(mine) * 1000:.0f}) | {floor_label} median "
             f"{statistics.median(floor) * 1000:.0f} ms (min {min(floor) * 1000:.0f}, max "
-            f"{max(floor) * 1000:.0f}) | ratio {ratio:.2f}x (budget <= {START_BUDGET}x) {said}"
+            f"{max(floor) * 1000:.0f}) | ratio {ratio:.2f}x {shown_interval(interval)} "
+            f"(budget <= {START_BUDGET}x) {said}"
         )
         figures.append(
             Figure(
@@ -309,6 +317,7 @@ def bench_starts(settings: Settings, folder: Path) -> list[Figure]:
                 f"{statistics.median(mine) * 1000:.0f} ms",
                 f"{statistics.median(floor) * 1000:.0f} ms ({floor_label})",
                 ratio,
+                interval,
                 f"<= {START_BUDGET}x",
                 said,
                 not passed,
@@ -389,8 +398,9 @@ def _key_name(character: str) -> str:
 
 async def key_to_paint(db: str, slug: str, settings: Settings) -> dict[str, list[float]]:
     """Milliseconds from each key to the frames that show it: "bar" (the typed text in the
-    bar), "bar+" (and the tag reading under it), "list" (the cursor on the next row) and
-    "list+" (and that point's detail line)."""
+    bar), "bar+" (and the tag reading under it), "list" (the cursor on the next row),
+    "list+" (and that point's detail line), "open" (breakout A's rows, back from B) and
+    "dot" (a dot placed or taken back)."""
     from textual.widgets import Static
 
     from workshopkit.core.capture import parse
@@ -399,7 +409,9 @@ async def key_to_paint(db: str, slug: str, settings: Settings) -> dict[str, list
 
     app = WorkshopkitApp(db=db, user="Bench", workshop=slug)
     clock = FrameClock(app)
-    samples: dict[str, list[float]] = {"bar": [], "bar+": [], "list": [], "list+": []}
+    samples: dict[str, list[float]] = {
+        name: [] for name in ("bar", "bar+", "list", "list+", "open", "dot")
+    }
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(app, pilot)
         await pilot.pause(0.2)
@@ -458,6 +470,35 @@ async def key_to_paint(db: str, slug: str, settings: Settings) -> dict[str, list
             if move >= WARMUP_KEYS:
                 samples["list"].append(times[0])
                 samples["list+"].append(times[1])
+            await asyncio.sleep(KEY_GAP)
+
+        def showing(letter: str, rows: int) -> Callable[[], bool]:
+            return lambda: screen.letter == letter and table.row_count == rows
+
+        others = len(app.state.points("B"))
+        for _ in range(1 + settings.opens):  # the first is untimed
+            await clock.key("tab", None, showing("B", others))
+            await asyncio.sleep(0.2)
+            times = await clock.key("shift+tab", None, showing("A", len(points)))
+            samples["open"].append(times[0])
+            await asyncio.sleep(0.2)
+        samples["open"].pop(0)
+
+        await pilot.press("f2")
+        await pilot.pause(0.2)
+        status = app.screen.query_one("#vote-status", Static)
+        ref = app.state.get("A", app.screen.query_one("#vote-points").current_id).ref
+        for n in range(WARMUP_KEYS + settings.dots):
+            placed = n % 2 == 0
+            said = f"put a dot on {ref}: 4 " if placed else f"took back a dot from {ref}: 5 "
+
+            def told(said=said) -> bool:
+                return said in status.content.plain
+
+            key, character = ("plus", "+") if placed else ("minus", "-")
+            times = await clock.key(key, character, told)
+            if n >= WARMUP_KEYS:
+                samples["dot"].append(times[0])
             await asyncio.sleep(KEY_GAP)
     return samples
 
@@ -528,47 +569,98 @@ def bench_live(settings: Settings, folder: Path) -> list[Figure]:
         forget_drafts(folder)
         results[size] = asyncio.run(live_to_paint(db, slug, settings))
     small, big = results[10], results[10_000]
-    ratio = statistics.median(big) / statistics.median(small)
-    said = "PASS" if ratio <= KEY_RATIO_BUDGET else "over (information)"
-    tail_said = "PASS" if p95(big) <= LIVE_P95_BUDGET_MS else "over (information)"
+    median, tail = statistics.median(big), p95(big)
+    said, passed = judge(median, LIVE_MEDIAN_BUDGET_MS)
+    tail_said, tail_ok = judge(tail, LIVE_P95_BUDGET_MS)
     print(
         f"live    another process's commit to the frame showing it, {len(big)} points per "
         f"size ({time.perf_counter() - began:.0f} s)"
     )
     print(
-        f"live    10,000 points median {statistics.median(big):5.0f} ms p95 {p95(big):5.0f} ms"
-        f" | 10 points median {statistics.median(small):5.0f} ms p95 {p95(small):5.0f} ms"
-        f" | ratio {ratio:.2f}x: {said}; p95 {tail_said}"
+        f"live    10,000 points median {median:5.0f} ms p95 {tail:5.0f} ms | 10 points median "
+        f"{statistics.median(small):5.0f} ms p95 {p95(small):5.0f} ms | budget median <= "
+        f"{LIVE_MEDIAN_BUDGET_MS:.0f} ms {said}; p95 <= {LIVE_P95_BUDGET_MS:.0f} ms {tail_said}"
     )
     return [
         Figure(
             "another's point on screen",
-            f"{statistics.median(big):.0f} ms",
+            f"{median:.0f} ms",
             f"{statistics.median(small):.0f} ms (10 points)",
-            ratio,
-            f"<= {KEY_RATIO_BUDGET}x",
+            None,
+            None,
+            f"<= {LIVE_MEDIAN_BUDGET_MS:.0f} ms",
             said,
-            False,
+            not passed,
         ),
         Figure(
             "another's point on screen, p95",
-            f"{p95(big):.0f} ms",
+            f"{tail:.0f} ms",
             f"{p95(small):.0f} ms (10 points)",
+            None,
             None,
             f"<= {LIVE_P95_BUDGET_MS:.0f} ms",
             tail_said,
-            False,
+            not tail_ok,
         ),
     ]
 
 
-KEY_FIGURES = (
-    # (samples, label, carries the budgets)
-    ("bar", "typing in the bar", True),
-    ("bar+", "  and the tag reading", False),
-    ("list", "moving on the list", False),
-    ("list+", "  and the detail line", False),
+KEY_FIGURES = (  # (samples, name)
+    ("bar", "typing in the bar"),
+    ("bar+", "the tag reading"),
+    ("list", "moving on the list"),
+    ("list+", "the detail line"),
+    ("dot", "placing a dot"),
 )
+
+
+def key_figures(name: str, small: list[float], big: list[float]) -> list[Figure]:
+    """A key's three figures: the ratio of 10,000 points to 10, and the median and p95
+    at 10,000 points."""
+    ratio = statistics.median(big) / statistics.median(small)
+    interval = ratio_interval(big, small)
+    median, tail = statistics.median(big), p95(big)
+    said, passed = judge(ratio, KEY_RATIO_BUDGET)
+    median_said, median_ok = judge(median, KEY_MEDIAN_BUDGET_MS)
+    tail_said, tail_ok = judge(tail, KEY_P95_BUDGET_MS)
+    print(
+        f"keys    {name:20} 10,000 points median {median:5.1f} ms p95 {tail:5.1f} ms | 10 "
+        f"points median {statistics.median(small):5.1f} ms p95 {p95(small):5.1f} ms | ratio "
+        f"{ratio:.2f}x {shown_interval(interval)}: {said}; median {median_said}; p95 {tail_said}"
+    )
+    floor = f"{statistics.median(small):.1f} ms (10 points)"
+    return [
+        Figure(
+            name,
+            f"{median:.1f} ms",
+            floor,
+            ratio,
+            interval,
+            f"<= {KEY_RATIO_BUDGET}x",
+            said,
+            not passed,
+        ),
+        Figure(
+            f"{name}, median",
+            f"{median:.1f} ms",
+            floor,
+            None,
+            None,
+            f"<= {KEY_MEDIAN_BUDGET_MS:.0f} ms",
+            median_said,
+            not median_ok,
+        ),
+        Figure(
+            f"{name}, p95",
+            f"{tail:.1f} ms",
+            f"{p95(small):.1f} ms (10 points)",
+            None,
+            None,
+            f"<= {KEY_P95_BUDGET_MS:.0f} ms",
+            tail_said,
+            not tail_ok,
+        ),
+    ]
 
 
 def bench_keys(settings: Settings, folder: Path) -> list[Figure]:
@@ -578,59 +670,45 @@ def bench_keys(settings: Settings, folder: Path) -> list[Figure]:
         db, slug, _ = make_store(folder, size)
         forget_drafts(folder)
         results[size] = asyncio.run(key_to_paint(db, slug, settings))
+    small = results[10]
     print(
         f"keys    key to frame, in-process at 120x40, keys {KEY_GAP * 1000:.0f} ms apart: "
-        f"{len(results[10]['bar'])} keys typed and {len(results[10]['list'])} cursor moves "
-        f"per size ({time.perf_counter() - began:.0f} s)"
+        f"{len(small['bar'])} keys typed, {len(small['list'])} cursor moves and "
+        f"{len(small['dot'])} dots per size ({time.perf_counter() - began:.0f} s)"
     )
     figures = []
-    for where, label, budgeted in KEY_FIGURES:
-        small, big = results[10][where], results[10_000][where]
-        ratio = statistics.median(big) / statistics.median(small)
-        tail = p95(big)
-        said, passed = judge(ratio, KEY_RATIO_BUDGET)
-        tail_ok = tail <= KEY_P95_BUDGET_MS
-        if budgeted:
-            tail_said = "PASS" if tail_ok else "FAIL (absolute: not gating)"
-        else:  # judged against the typing budgets, for information
-            said = "PASS" if said == "PASS" else "over (information)"
-            tail_said = "PASS" if tail_ok else "over (information)"
-        print(
-            f"keys    {label.strip():22} 10,000 points median {statistics.median(big):5.1f} ms "
-            f"p95 {tail:5.1f} ms | 10 points median {statistics.median(small):5.1f} ms p95 "
-            f"{p95(small):5.1f} ms | ratio {ratio:.2f}x: {said}; p95 {tail_said}"
+    for where, name in KEY_FIGURES:
+        figures += key_figures(name, results[10][where], results[10_000][where])
+    opens = results[10_000]["open"]
+    median = statistics.median(opens)
+    said, passed = judge(median, OPEN_BUDGET_MS)
+    print(
+        f"open    the breakout of 10,000 points, from the next one: median {median:.0f} ms, "
+        f"max {max(opens):.0f} ms over {len(opens)} opens (budget median <= "
+        f"{OPEN_BUDGET_MS:.0f} ms) {said}"
+    )
+    figures.append(
+        Figure(
+            "opening 10,000 points",
+            f"{median:.0f} ms",
+            f"{statistics.median(results[10]['open']):.0f} ms (10 points)",
+            None,
+            None,
+            f"<= {OPEN_BUDGET_MS:.0f} ms",
+            said,
+            not passed,
         )
-        name = f"key, {label}" if budgeted else label
-        figures += [
-            Figure(
-                name,
-                f"{statistics.median(big):.1f} ms",
-                f"{statistics.median(small):.1f} ms (10 points)",
-                ratio,
-                f"<= {KEY_RATIO_BUDGET}x",
-                said,
-                budgeted and not passed,
-            ),
-            Figure(
-                f"{name}, p95",
-                f"{tail:.1f} ms",
-                f"{p95(small):.1f} ms (10 points)",
-                None,
-                f"<= {KEY_P95_BUDGET_MS:.0f} ms",
-                tail_said,
-                False,
-            ),
-        ]
+    )
     return figures
 
 
 def print_table(figures: list[Figure]) -> None:
-    """The summary: the key figures have 10,000 points under "workshopkit", 10 under "floor";
-    the indented lines and the list moves are for information (judged against the typing
-    budgets but never failing the run)."""
-    rows = [("tui figure", "workshopkit", "floor", "ratio", "budget", "verdict")]
+    """The summary: the key figures have 10,000 points under "workshopkit", 10 under "floor"."""
+    rows = [("tui figure", "workshopkit", "floor", "ratio [95%]", "budget", "verdict")]
     for figure in figures:
-        ratio = "" if figure.ratio is None else f"{figure.ratio:.2f}x"
+        ratio = ""
+        if figure.ratio is not None:
+            ratio = f"{figure.ratio:.2f}x {shown_interval(figure.interval)}"
         rows.append((figure.what, figure.ours, figure.floor, ratio, figure.budget, figure.verdict))
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
     for index, row in enumerate(rows):
@@ -642,22 +720,15 @@ def print_table(figures: list[Figure]) -> None:
 
 
 def run(quick: bool, folder: Path, known_over: frozenset[str] = frozenset()) -> bool:
-    """Every TUI benchmark; True when no ratio is over its budget by more than noise.
-
-    A figure named in ``known_over`` is measured and judged as any other, and its FAIL is
-    printed, but it does not fail the run: a budget known to be broken, being worked on,
-    need not hide whether the others hold.
-    """
+    """Every TUI benchmark; True when every figure is within its budget, or named in
+    ``known_over`` (see ``verdicts.excused``)."""
     settings = QUICK if quick else FULL
     figures = (
         bench_starts(settings, folder) + bench_keys(settings, folder) + bench_live(settings, folder)
     )
-    figures = [
-        replace(figure, verdict=f"{figure.verdict} (known)", fails_run=False)
-        if figure.fails_run and figure.what in known_over
-        else figure
-        for figure in figures
-    ]
+    for index, figure in enumerate(figures):
+        said, passed = excused(figure.what, figure.verdict, not figure.fails_run, known_over)
+        figures[index] = replace(figure, verdict=said, fails_run=not passed)
     print_table(figures)
     for figure in figures:
         value, unit, _ = judged.measured(figure.ours)
@@ -671,10 +742,7 @@ def run(quick: bool, folder: Path, known_over: frozenset[str] = frozenset()) -> 
             floor=floor,
             floor_is=floor_is,
             ratio=figure.ratio,
+            interval=figure.interval,
             fails_run=figure.fails_run,
         )
-    unknown = known_over - {figure.what for figure in figures}
-    if unknown:  # a misspelt name must not quietly excuse nothing, or the wrong figure
-        print(f"--known-over names no figure: {', '.join(sorted(unknown))}")
-        return False
     return not any(figure.fails_run for figure in figures)
