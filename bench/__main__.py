@@ -7,13 +7,18 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import figures, room_bench, store_bench, tui_bench
+from bench import figures, growth, room_bench, store_bench, tui_bench
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="reduced counts (under a minute)")
     parser.add_argument("--only", choices=["store", "tui", "room"], help="run one group")
+    parser.add_argument(
+        "--growth",
+        action="store_true",
+        help="only the table of how opening, exporting and keys grow, 10 to 100,000 points",
+    )
     parser.add_argument(
         "--known-over",
         action="append",
@@ -40,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     known_over = frozenset(args.known_over)
     results = []
     with tempfile.TemporaryDirectory(prefix="workshopkit-bench-") as folder:
+        if args.growth:
+            return 0 if growth.run(Path(folder)) else 1
         if args.only in (None, "store"):
             results.append(store_bench.run(args.quick, Path(folder), known_over))
         if args.only in (None, "room"):
