@@ -69,8 +69,6 @@ class Store:
 
     def close(self) -> None:
         """Release every connection."""
-        if self._inserter is not None:
-            self._inserter.close()
         self._engine.dispose()
 
     def __enter__(self) -> "Store":

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, PoolProxiedConnection, bindparam, func, insert, select
+from sqlalchemy import Engine, PoolProxiedConnection, bindparam, event, func, insert, select
 
 from workshopkit.store.models import Point
 
@@ -28,6 +28,8 @@ class SqlitePointInserter:
         self._engine = engine
         self._held: PoolProxiedConnection | None = None
         self._lock = threading.Lock()
+        # The Store's close disposes of the engine: the kept connection goes with it.
+        event.listen(engine, "engine_disposed", lambda _engine: self.close())
         dialect = engine.dialect
         self._processors: list[tuple[str, Callable | None]] = [
             (c.name, c.type.dialect_impl(dialect).bind_processor(dialect)) for c in _COLUMNS
