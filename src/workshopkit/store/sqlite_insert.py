@@ -86,6 +86,9 @@ class SqlitePointInserter:
         with self._lock:
             held, self._held = self._held, None
         if held is not None:
+            # The pool is gone by now: closed there, it would stay open (and a copy of
+            # the file made next could miss what its write-ahead log holds).
+            held.detach()
             held.close()
 
     def _insert(self, cursor: sqlite3.Cursor, values: dict) -> int:
