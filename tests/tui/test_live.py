@@ -1,5 +1,7 @@
 """Live sharing: what other note-takers save shows on an open screen within a second."""
 
+from dataclasses import replace
+
 import pytest
 from tui_helpers import settle, wait_for_screen
 
@@ -180,3 +182,19 @@ async def test_changes_made_while_voting_show_on_the_list_when_back(make_app, st
         )
         assert "2 points" in text
         assert workshop_screen._held is None
+
+
+async def test_a_copy_older_than_the_one_shown_is_not_drawn(make_app, store, db):
+    """A look that read a point just before this app's own change of it brings an older
+    copy: the list keeps showing the newer one."""
+    view = store.create_workshop("Harbour Forum", ["Getting there"])
+    store.add_point(view.breakouts[0], "Ferry times")
+    app = make_app(workshop=view.slug)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(pilot)
+        shown = app.state.points("A")[0]
+        newer = replace(shown, text="Ferry times in winter", rev=shown.rev + 2)
+        app.points_changed([newer])
+        app.points_changed([replace(shown, text="Ferry times in summer", rev=shown.rev + 1)])
+        text = await wait_for_screen(pilot, lambda t: "summer" in t, timeout=0.5)
+        assert "Ferry times in winter" in text and "summer" not in text

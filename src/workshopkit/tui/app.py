@@ -102,7 +102,7 @@ class WorkshopkitApp(App[None]):
         self.start_workshop, self.start_breakout, self.demo = workshop, breakout, demo
         self.worker = StoreWorker(self, self._open_store, self._store_opened, self.quiet_for)
         self.others = OthersChanges(self, self.worker)
-        self.last_key_at = time.monotonic()  # the store loads in the first pause in typing
+        self.last_key_at = float("-inf")  # no key yet: nothing waits for a pause in typing
         self.state: WorkshopState | None = None
         self.undo_steps: list[UndoStep] = []
         self.voter: str | None = None  # who votes in voting mode, when not the user
@@ -160,8 +160,7 @@ class WorkshopkitApp(App[None]):
             self.call_after_refresh(names.ask_for_name, self)
 
     def _start_store(self) -> None:
-        self.last_key_at = max(self.last_key_at, time.monotonic())  # quiet counts from here
-        self.worker.start()
+        self.worker.start()  # the store loads in the first pause in typing after this
 
     def _watch_timers(self) -> None:
         # Loaded after the first paint: no timer rings before the workshop is on screen.
@@ -282,8 +281,8 @@ class WorkshopkitApp(App[None]):
     def points_changed(self, points: Iterable[PointView]) -> None:
         """The store confirmed these points: update the state, then tell every open screen."""
         points = list(points)
-        for point in points if self.state is not None else ():
-            self.state.apply(point)
+        if self.state is not None:  # a copy older than the one shown is not drawn either
+            points = [point for point in points if self.state.apply(point)]
         self.tell_screens(lambda: PointsChanged(points))
 
     def tell_screens(self, message: Callable[[], Message]) -> None:

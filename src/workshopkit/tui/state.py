@@ -57,8 +57,8 @@ class WorkshopState:
     def get(self, letter: str, point_id: UUID) -> PointView | None:
         return self._points.get(letter, {}).get(point_id)
 
-    def apply(self, point: PointView) -> None:
-        """Take in a point the store confirmed: new, changed, or deleted.
+    def apply(self, point: PointView) -> bool:
+        """Take in a point the store confirmed: new, changed, or deleted; False if left out.
 
         A copy older than one already taken in is left out: a look for others' changes
         that read the point just before this app's own save of it must not undo that
@@ -66,7 +66,7 @@ class WorkshopState:
         """
         if point.rev:
             if point.rev < self._revs.get(point.id, 0):
-                return
+                return False
             self._revs[point.id] = point.rev
         points = self._points.setdefault(point.letter, {})
         voted = self._voted.setdefault(point.letter, set())
@@ -78,6 +78,7 @@ class WorkshopState:
             voted.add(point.id)
         else:
             voted.discard(point.id)
+        return True
 
     def take_changes(self, changes: Changes) -> None:
         """Take in what the store says changed since ``rev`` (points via ``apply``)."""
