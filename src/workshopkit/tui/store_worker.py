@@ -6,6 +6,7 @@ loads during a pause in typing, never under the fingers. Jobs queued meanwhile w
 it; if the store cannot be opened, each reports why.
 """
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -47,12 +48,18 @@ class StoreWorker:
         """Run early reads, open the store, then run queued jobs one at a time, in order."""
         worker = get_current_worker()
         job: Job | object | None = None
+        began = time.monotonic()  # the first screen is up: a typist may start now
         while self.store is None and self.error is None:
             job = self.jobs.take_early() or self.jobs.take(timeout=0.05)
+            quiet = self.quiet_for(self.QUIET_BEFORE_STORE)
             if isinstance(job, Job) and job.early:
                 self.run(job)
                 job = None
-            elif job is not None or worker.is_cancelled or self.quiet_for(self.QUIET_BEFORE_STORE):
+            elif (
+                job is not None
+                or worker.is_cancelled
+                or (quiet and time.monotonic() - began >= self.QUIET_BEFORE_STORE)
+            ):
                 self._open()
         while True:
             if job is None:

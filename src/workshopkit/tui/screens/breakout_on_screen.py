@@ -41,19 +41,19 @@ class BreakoutOnScreen:
 
     # -- drawing -------------------------------------------------------------------
 
-    # Filling the screen with the workshop takes a layout pass of a few hundred
-    # milliseconds; keys typed meanwhile wait. So the first fill waits for a pause in
-    # typing (or at most a second and a half): what is typed shows first.
+    # Filling the screen with the workshop takes a frame of its own (tens of
+    # milliseconds); keys typed meanwhile wait for it. So the first fill waits a moment
+    # after the workshop is read (a typist may start at the first frame), and while keys
+    # come, for a pause in typing (at most a second and a half): what is typed shows first.
+    FIRST_KEYS_GRACE = 0.05
     QUIET_BEFORE_FILL = 0.15
     LONGEST_FILL_WAIT = 1.5
 
     def first_show(self, since: float, then: Callable[[], None]) -> None:
         """Draw the workshop just loaded once typing pauses; ``then`` after that frame."""
         waited = time.monotonic() - since
-        if (
-            not self.screen.app.quiet_for(self.QUIET_BEFORE_FILL)
-            and waited < self.LONGEST_FILL_WAIT
-        ):
+        typing = not self.screen.app.quiet_for(self.QUIET_BEFORE_FILL)
+        if (typing or waited < self.FIRST_KEYS_GRACE) and waited < self.LONGEST_FILL_WAIT:
             self.screen.set_timer(0.05, lambda: self.first_show(since, then))
             return
         self.show()
