@@ -99,7 +99,7 @@ class Settings:
     live: int  # points captured by another process per size
 
 
-QUICK = Settings(starts=8, sentences=2, moves=40, dots=20, opens=5, live=12)
+QUICK = Settings(starts=8, sentences=2, moves=40, dots=40, opens=5, live=12)
 FULL = Settings(starts=15, sentences=9, moves=200, dots=100, opens=15, live=40)
 
 
