@@ -11,10 +11,16 @@ import unicodedata
 # Hebrew need none of them: their letters carry their direction. The single marks
 # (U+200E, U+200F, U+061C) reorder nothing else and stay, as do zero-width joiners,
 # which emoji sequences and some scripts' spelling need.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+CONTROLS = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"  # a regex class's body
+_CONTROL = re.compile(f"[{CONTROLS}]")
 # Half a UTF-16 pair: what Python makes of bytes that are not UTF-8 in a command's
 # arguments. No database can store one.
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+SURROGATES = r"\ud800-\udfff"
+_SURROGATE = re.compile(f"[{SURROGATES}]")
+# Everything ``clean`` changes, and tab and newline: a text with none of these is a line
+# that ``clean`` and the one-line forms built on it (``one_line``, the cells of a list,
+# markdown) leave as it is; one search says so, before any of their passes.
+UNCLEAN_OR_MULTILINE = f"\t\n{CONTROLS}{SURROGATES}"
 _SPACES = re.compile(r"\s+")
 
 

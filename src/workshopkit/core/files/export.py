@@ -20,7 +20,7 @@ from workshopkit.core.errors import ExportRefused, WorkshopkitError
 from workshopkit.core.files.local_files import check_allowed
 from workshopkit.core.kinds import Kind
 from workshopkit.core.templates import score_total
-from workshopkit.core.text import clean, has_control
+from workshopkit.core.text import UNCLEAN_OR_MULTILINE, clean, has_control
 from workshopkit.core.views import BreakoutView, PointView, WorkshopView
 from workshopkit.core.voting import conceal, rank
 
@@ -37,7 +37,7 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")
 # Anything md_text would change besides the ends' spaces: the specials, "&", line ends,
 # tabs, and what ``clean`` takes out (controls, bidi controls, half surrogate pairs).
 # Most points have none, and one search is a tenth of the work of escaping them.
-_TOUCHED = re.compile(r"[\\`*_\[\]<>|~&\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_TOUCHED = re.compile(rf"[\\`*_\[\]<>|~&{UNCLEAN_OR_MULTILINE}]")
 
 
 def md_text(value: str) -> str:

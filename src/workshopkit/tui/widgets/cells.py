@@ -6,7 +6,7 @@ from functools import cache, lru_cache
 from rich.text import Text
 
 from workshopkit.core.kinds import Kind
-from workshopkit.core.text import clean
+from workshopkit.core.text import UNCLEAN_OR_MULTILINE, clean
 from workshopkit.core.views import PointView
 
 KIND_STYLES = {
@@ -43,10 +43,8 @@ _UNSTEADY = re.compile(
 # bidi controls, half surrogate pairs, which take in tab and newline) and the unsteady
 # emoji parts. Most texts have none: one search, instead of five passes, for each cell of
 # a breakout of thousands of points.
-_PLAIN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_STEADY = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\U0001f3fb-\U0001f3ff\ufe0f\u200d]"
-)
+_PLAIN_LINE = re.compile(f"[{UNCLEAN_OR_MULTILINE}]")
+_STEADY = re.compile(f"[{UNCLEAN_OR_MULTILINE}\U0001f3fb-\U0001f3ff\ufe0f\u200d]")
 
 
 def steady(value: str) -> str:
