@@ -68,6 +68,12 @@ def points_of_every_shape() -> list[PointView]:
     ]
 
 
+def every_shape_numbered(times: int) -> list[PointView]:
+    """``points_of_every_shape`` over and over, numbered A1, A2… in turn."""
+    shapes = points_of_every_shape() * times
+    return [replace(p, id=uuid.uuid4(), number=n, ref=f"A{n}") for n, p in enumerate(shapes, 1)]
+
+
 async def drawn_both_ways(votes_cell=None) -> list[tuple[list, list]]:
     """Every line of the list, as the list draws it and as DataTable would."""
     pairs = []
@@ -159,10 +165,7 @@ async def test_a_rows_region_is_where_datatable_would_put_it():
     app = OneTable()
     async with app.run_test(size=(64, 12)) as pilot:
         table = app.query_one(PointTable)
-        shapes = points_of_every_shape()
-        points = [
-            replace(p, id=uuid.uuid4(), number=n, ref=f"A{n}") for n, p in enumerate(shapes * 4, 1)
-        ]
+        points = every_shape_numbered(4)
         table.show_points(points)
         await pilot.pause()
         for _ in range(2):  # and again once a row has grown a line of tags
@@ -181,10 +184,7 @@ async def test_points_added_at_the_end_keep_the_rows_where_datatable_would_put_t
     app = OneTable()
     async with app.run_test(size=(64, 12)) as pilot:
         table = app.query_one(PointTable)
-        shapes = points_of_every_shape()
-        points = [
-            replace(p, id=uuid.uuid4(), number=n, ref=f"A{n}") for n, p in enumerate(shapes * 3, 1)
-        ]
+        points = every_shape_numbered(3)
         table.show_points(points[:4])
         await pilot.pause()
         for new in points[4:]:
