@@ -6,6 +6,7 @@ it (``workshopkit``, ``workshopkit open W [-b L]``, ``workshopkit demo``, with `
 Anything else, including every mistake, goes to the full command line in ``cli.py``.
 """
 
+import gc
 import sys
 
 _GLOBAL = {"--db": "db", "--as": "user"}
@@ -54,7 +55,12 @@ def main() -> None:
     request = ui_request(sys.argv[1:])
     if request is not None and sys.stdin.isatty() and sys.stdout.isatty():
         # Straight to the UI: Typer and the commands never load on the way to the screen.
-        from workshopkit.tui.app import WorkshopkitApp
+        # Nor does any garbage collection: importing Textual and making the first screen
+        # make hundreds of thousands of objects, which set off collections that walked
+        # them all, a twelfth of the time to the first frame. The app turns collections
+        # back on once that frame is drawn (and leaves those objects out of them).
+        gc.disable()
+        from workshopkit.tui.app import WorkshopkitApp  # see above
 
         WorkshopkitApp(**request).run()
         return

@@ -50,3 +50,39 @@ def test_the_ui_draws_before_the_database_layer_is_imported():
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert (result.returncode, result.stdout.strip()) == (0, "[]"), result.stderr
+
+
+def test_the_first_frame_loads_only_what_it_draws():
+    """The workshop screen's first frame is its title and capture bar: the list, the
+    side bar, the store's views and the dialogs load after it, so none of them delays the
+    first keys (see breakout_on_screen.py)."""
+    later = [
+        "textual.widgets._data_table",
+        "workshopkit.core.views",
+        "workshopkit.tui.state",
+        "workshopkit.tui.widgets.point_list",
+        "workshopkit.tui.widgets.breakout_list",
+        "workshopkit.tui.dialogs.ask",
+        "workshopkit.tui.dialogs.keys",
+        "sqlite3",
+    ]
+    script = (
+        "import sys, workshopkit.launch, workshopkit.tui.app, workshopkit.tui.screens.workshop\n"
+        f"print(sorted(set({later!r}) & set(sys.modules)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert (result.returncode, result.stdout.strip()) == (0, "[]"), result.stderr
+
+
+def test_every_module_of_the_package_imports():
+    """Names used only in annotations are imported for type checkers alone: an annotation
+    left unquoted would fail only when its module is first imported."""
+    script = (
+        "import importlib, pkgutil, workshopkit\n"
+        "for module in pkgutil.walk_packages(workshopkit.__path__, 'workshopkit.'):\n"
+        "    if not module.name.endswith('__main__'):\n"
+        "        importlib.import_module(module.name)\n"
+        "print('imported')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.stdout.strip() == "imported", result.stderr

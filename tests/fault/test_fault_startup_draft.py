@@ -11,22 +11,22 @@ import threading
 
 import pytest
 
+from workshopkit.store import sqlite_read
 from workshopkit.store.facade import Store
 from workshopkit.tui.app import WorkshopkitApp
-from workshopkit.tui.screens import workshop as workshop_screen
 
 
 @pytest.fixture
 def held_read(monkeypatch) -> threading.Event:
     """Hold the first read of the workshop until the returned event is set."""
     gate = threading.Event()
-    original = workshop_screen.read_workshop
+    original = sqlite_read.read_workshop  # the screen loads it after the first frame
 
     def slow_read(*args, **kwargs):
         gate.wait(10)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(workshop_screen, "read_workshop", slow_read)
+    monkeypatch.setattr(sqlite_read, "read_workshop", slow_read)
     return gate
 
 

@@ -593,7 +593,7 @@ async def test_every_binding_has_an_id():
     from workshopkit.tui.dialogs import ask, keys, new_workshop
     from workshopkit.tui.screens import actions, ranking, voting, workshop, workshops
     from workshopkit.tui.screens import export as export_screen
-    from workshopkit.tui.widgets import capture_bar, point_table
+    from workshopkit.tui.widgets import capture_bar, point_list, point_table
 
     classes = [
         app_module.WorkshopkitApp,
@@ -605,7 +605,7 @@ async def test_every_binding_has_an_id():
         ranking.RankingScreen,
         voting.VotingScreen,
         workshop.WorkshopScreen,
-        workshop.PointList,
+        point_list.PointList,
         workshops.WorkshopsScreen,
         capture_bar.CaptureInput,
         point_table.PointTable,

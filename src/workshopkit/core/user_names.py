@@ -1,7 +1,6 @@
 """Who is at the keyboard, and the name they gave for each store on this machine."""
 
 import getpass
-import json
 import os
 import tempfile
 from pathlib import Path
@@ -33,6 +32,8 @@ def names_file() -> Path:
 
 def remembered_name(store: str) -> str | None:
     """The name given for ``store`` (its location) on this machine, if one was."""
+    import json  # here: the UI's first frame does without it (read on the store worker)
+
     try:
         names = json.loads(names_file().read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -44,6 +45,8 @@ def remembered_name(store: str) -> str | None:
 def remember_name(store: str, name: str) -> bool:
     """Keep ``name`` for ``store``, so it is asked once. False when it could not be kept
     (a read-only home): the name still holds for this session."""
+    import json  # as above
+
     path = names_file()
     try:
         names = json.loads(path.read_text(encoding="utf-8"))

@@ -5,10 +5,10 @@ third of a second); what the facilitator types meanwhile stays in the capture ba
 store calls queue up until the store is ready (see ``store_worker.py``).
 """
 
+import gc
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on
 from textual.app import App
@@ -18,17 +18,13 @@ from textual.screen import Screen
 
 from workshopkit.core.text import one_line
 from workshopkit.core.user_names import default_user, explicit_user
-from workshopkit.core.views import BreakoutView, PointView
 from workshopkit.tui import names
-from workshopkit.tui.dialogs.keys import KeysDialog, binding_rows
-from workshopkit.tui.jobs import Done, EarlyWork, Failed, Job, JobDone, JobQueue, Work
+from workshopkit.tui.jobs import Done, EarlyWork, Failed, Job, JobDone, JobQueue, UndoSteps, Work
 from workshopkit.tui.messages import PointsChanged
 from workshopkit.tui.others_changes import OthersChanges
 from workshopkit.tui.room import RoomProcess
 from workshopkit.tui.screens.base import WorkshopkitScreen
 from workshopkit.tui.small_terminal import SmallTerminal
-from workshopkit.tui.state import WorkshopState
-from workshopkit.tui.store_calls import StoreCalls
 from workshopkit.tui.store_worker import StoreWorker
 from workshopkit.tui.terminal_input import (
     key_typed,
@@ -37,20 +33,17 @@ from workshopkit.tui.terminal_input import (
     unambiguous_escape_sequences,
 )
 
+if TYPE_CHECKING:
+    from workshopkit.core.views import BreakoutView, PointView
+    from workshopkit.tui.state import WorkshopState
+    from workshopkit.tui.store_calls import StoreCalls
+
 
 def _palette_commands():
     # Loaded when the palette first opens: the palette machinery is slow to import.
     from workshopkit.tui.commands import WorkshopkitCommands
 
     return WorkshopkitCommands
-
-
-@dataclass(frozen=True)
-class UndoStep:
-    """How to take back one change: a label for the user and the store call that does it."""
-
-    label: str
-    work: Work
 
 
 class WorkshopkitApp(App[None]):
@@ -104,14 +97,14 @@ class WorkshopkitApp(App[None]):
         self.others = OthersChanges(self, self.worker)
         self.last_key_at = float("-inf")  # no key yet: nothing waits for a pause in typing
         self.state: WorkshopState | None = None
-        self.undo_steps: list[UndoStep] = []
+        self.undo = UndoSteps(self)  # ctrl+z
         self.voter: str | None = None  # who votes in voting mode, when not the user
         self.timers: Any = None  # rings and redraws breakout timers, once the screen is up
         self.small = SmallTerminal(self)  # a notice instead of the screens in a tiny terminal
         self.room = RoomProcess()  # the room's server, when this UI opened the room
 
     @property
-    def store(self) -> StoreCalls | None:
+    def store(self) -> "StoreCalls | None":
         """The Store, once the store worker has opened it."""
         return self.worker.store
 
@@ -136,31 +129,46 @@ class WorkshopkitApp(App[None]):
 
     # -- start ---------------------------------------------------------------------
 
-    def on_mount(self) -> None:
-        self.small.start()  # first: the terminal may be too small for the first screen
+    def get_default_screen(self) -> Screen:
+        """The first screen is the app's own bottom screen, not one pushed onto Textual's
+        empty one: a second screen to make, style and lay out cost the first frame a
+        tenth of its time. Only its module is loaded before it is drawn."""
         if self.demo or self.start_workshop:
-            # Only the first screen's module is loaded before it is drawn.
-            from workshopkit.tui.screens.workshop import WorkshopScreen
+            from workshopkit.tui.screens.workshop import WorkshopScreen  # see above
 
-            self.push_screen(
-                WorkshopScreen(self.start_workshop, self.start_breakout, demo=self.demo)
-            )
-        else:
-            # Only the first screen's module is loaded before it is drawn.
-            from workshopkit.tui.screens.workshops import WorkshopsScreen
+            return WorkshopScreen(self.start_workshop, self.start_breakout, demo=self.demo)
+        from workshopkit.tui.screens.workshops import WorkshopsScreen  # see above
 
-            self.push_screen(WorkshopsScreen())
-        # The store opens once the first screen is painted: importing the database layer
-        # on another thread would hold the interpreter lock while the screen is drawn.
-        self.call_after_refresh(self._start_store)
-        self.call_after_refresh(self.others.start)
-        self.set_interval(self.LOOK_EVERY, self.look_for_changes, name="look for changes")
-        self.call_after_refresh(self._watch_timers)
+        return WorkshopsScreen()
+
+    def on_mount(self) -> None:
+        self.small.start()  # the terminal may be too small for the first screen
+        self.call_after_refresh(self._first_frame_drawn)
         if self.ask_name:
             self.call_after_refresh(names.ask_for_name, self)
 
-    def _start_store(self) -> None:
+    # Nothing else starts for this long after the first frame: a facilitator who types at
+    # once sees the first keys at once. The store worker's first read (on a thread of its
+    # own, but holding the interpreter lock), the looks for others' changes and the
+    # breakout timers all wait for it.
+    FIRST_KEYS_GRACE = 0.05
+    first_frame_at = float("inf")  # time.monotonic() of the first frame
+
+    def _first_frame_drawn(self) -> None:
+        if not gc.isenabled():
+            # Started from the command line, with no garbage collection on the way here
+            # (see launch.py). What was made so far lives as long as the app: it is left
+            # out of collections from now on.
+            gc.freeze()
+            gc.enable()
+        self.first_frame_at = time.monotonic()
+        self.set_timer(self.FIRST_KEYS_GRACE, self._start_background)
+
+    def _start_background(self) -> None:
         self.worker.start()  # the store loads in the first pause in typing after this
+        self.others.start()
+        self.set_interval(self.LOOK_EVERY, self.look_for_changes, name="look for changes")
+        self._watch_timers()
 
     def _watch_timers(self) -> None:
         # Loaded after the first paint: no timer rings before the workshop is on screen.
@@ -169,14 +177,14 @@ class WorkshopkitApp(App[None]):
         self.timers = TimerWatch(self)
         self.set_interval(1, self.timers.tick, name="breakout timers")
 
-    def _open_store(self) -> StoreCalls:
+    def _open_store(self) -> "StoreCalls":
         """On the store worker."""
         # Loaded here, on the worker, after the first paint: it brings in SQLAlchemy.
         from workshopkit.store.facade import Store
 
         return Store(self.db, self.user)
 
-    def _store_opened(self, store: StoreCalls) -> None:
+    def _store_opened(self, store: "StoreCalls") -> None:
         """On the store worker, once the store is open."""
         if not self.named:
             names.take_remembered_name(self, store)
@@ -188,24 +196,24 @@ class WorkshopkitApp(App[None]):
         return driver_class
 
     def _replace_base(self, screen: Screen) -> None:
-        """Show ``screen`` in place of every screen above the app's own (empty) one."""
+        """Show ``screen`` in place of every screen: of the bottom one too."""
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(screen)
+        self.switch_screen(screen)
 
     def show_workshops(self, message: str | None = None) -> None:
         # Each screen's module loads when first shown: the first paint loads only its own.
         from workshopkit.tui.screens.workshops import WorkshopsScreen
 
         self.state = None
-        self.undo_steps.clear()
+        self.undo.clear()
         self._replace_base(WorkshopsScreen(message))
 
     def open_workshop(self, key: str, breakout: str | None = None) -> None:
         # Each screen's module loads when first shown: the first paint loads only its own.
         from workshopkit.tui.screens.workshop import WorkshopScreen
 
-        self.undo_steps.clear()
+        self.undo.clear()
         self._replace_base(WorkshopScreen(key, breakout))
 
     # -- keys as typed -------------------------------------------------------------
@@ -278,7 +286,7 @@ class WorkshopkitApp(App[None]):
         """Bring in what other note-takers (terminals, browsers, commands) have saved."""
         self.others.look()
 
-    def points_changed(self, points: Iterable[PointView]) -> None:
+    def points_changed(self, points: "Iterable[PointView]") -> None:
         """The store confirmed these points: update the state, then tell every open screen."""
         points = list(points)
         if self.state is not None:  # a copy older than the one shown is not drawn either
@@ -287,12 +295,12 @@ class WorkshopkitApp(App[None]):
 
     def tell_screens(self, message: Callable[[], Message]) -> None:
         """Give a new ``message()`` to each of workshopkit's screens (``hear``); never to
-        Textual's default one, which a message wakes to repaint the whole screen above it."""
+        Textual's own (the palette): one below the top, woken, repaints the whole screen."""
         for screen in self.screen_stack:
             if isinstance(screen, WorkshopkitScreen):
                 screen.hear(message())
 
-    def breakout_changed(self, breakout: BreakoutView) -> None:
+    def breakout_changed(self, breakout: "BreakoutView") -> None:
         """The store confirmed a change to a breakout (blind voting, say): every open
         screen redraws from it, as for a change another note-taker made."""
         if self.state is not None:
@@ -301,8 +309,7 @@ class WorkshopkitApp(App[None]):
 
     def remember(self, label: str, undo: Work) -> None:
         """Offer ``undo`` (a store call returning the points it changed) on ctrl+z."""
-        self.undo_steps.append(UndoStep(label, undo))
-        del self.undo_steps[:-100]
+        self.undo.remember(label, undo)
 
     def tell(self, text: str) -> None:
         """Say what a change did: on the status line of a screen that has one (a toast
@@ -314,27 +321,13 @@ class WorkshopkitApp(App[None]):
             self.notify(text, markup=False)
 
     def action_undo(self) -> None:
-        if not self.undo_steps:
-            self.tell("Nothing to undo.")
-            return
-        step = self.undo_steps.pop()
-
-        def done(result: Any) -> None:
-            if isinstance(result, BreakoutView):
-                self.breakout_changed(result)
-            else:
-                points = result if isinstance(result, list) else [result]
-                self.points_changed(p for p in points if isinstance(p, PointView))
-            self.tell(f"Undone: {step.label}")
-
-        def failed(error: str) -> None:
-            self.notify(f"Could not undo {step.label}: {error}", severity="error", markup=False)
-
-        self.run_job(step.work, done, failed)
+        self.undo.undo()
 
     # -- keys and export -----------------------------------------------------------
 
     def action_keys(self) -> None:
+        from workshopkit.tui.dialogs.keys import KeysDialog, binding_rows  # when first asked
+
         screen = self.screen
         own = screen.key_sections() if isinstance(screen, WorkshopkitScreen) else []
         sections = [(heading, binding_rows(self, bindings)) for heading, bindings in own]

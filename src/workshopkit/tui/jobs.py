@@ -1,4 +1,4 @@
-"""Store calls off the event loop, in order.
+"""Store calls off the event loop, in order, and the undo steps of the changes they made.
 
 Every store call the TUI makes runs on one thread worker, first in first out, so a tag
 typed straight after a capture always finds the point saved. Each job ends by posting a
@@ -7,20 +7,24 @@ typed straight after a capture always finds the point saved. Each job ends by po
 Looks for other note-takers' changes are the exception: they only read, and run on a
 worker of their own, so that a save waiting for the database's write lock (seconds, when
 many write at once) never holds up what others have saved from reaching the screen.
+
+Each change made here is remembered with the store call that takes it back (ctrl+z).
 """
 
 import queue
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
 from workshopkit.core.errors import WorkshopkitError
 from workshopkit.core.text import one_line
-from workshopkit.tui.store_calls import StoreCalls
 
-Work = Callable[[StoreCalls], Any]  # given the Store, returns a result
+if TYPE_CHECKING:
+    from workshopkit.tui.store_calls import StoreCalls
+
+Work = Callable[["StoreCalls"], Any]  # given the Store, returns a result
 EarlyWork = Callable[[None], Any]  # a read that needs no store: given None
 Done = Callable[[Any], None]
 Failed = Callable[[str], None]
@@ -98,3 +102,57 @@ class JobQueue:
             return self._queue.get(timeout=timeout)
         except queue.Empty:
             return None
+
+
+# -- ctrl+z: the changes made from this UI, latest last, each with the store call that
+# takes it back.
+
+
+@dataclass(frozen=True)
+class UndoStep:
+    """How to take back one change: a label for the user and the store call that does it."""
+
+    label: str
+    work: Work
+
+
+class UndoSteps:
+    """The app's undo steps, the last hundred."""
+
+    KEPT = 100
+
+    def __init__(self, app) -> None:  # the WorkshopkitApp
+        self.app = app
+        self.steps: list[UndoStep] = []
+
+    def remember(self, label: str, undo: Work) -> None:
+        self.steps.append(UndoStep(label, undo))
+        del self.steps[: -self.KEPT]
+
+    def clear(self) -> None:
+        """Another workshop is open: the steps were about the last one."""
+        self.steps.clear()
+
+    def undo(self) -> None:
+        """Take back the last change (a store call returning the points it changed, or
+        the breakout), and say so."""
+        app = self.app
+        if not self.steps:
+            app.tell("Nothing to undo.")
+            return
+        step = self.steps.pop()
+
+        def done(result: Any) -> None:
+            from workshopkit.core.views import BreakoutView, PointView  # loaded by now
+
+            if isinstance(result, BreakoutView):
+                app.breakout_changed(result)
+            else:
+                points = result if isinstance(result, list) else [result]
+                app.points_changed(p for p in points if isinstance(p, PointView))
+            app.tell(f"Undone: {step.label}")
+
+        def failed(error: str) -> None:
+            app.notify(f"Could not undo {step.label}: {error}", severity="error", markup=False)
+
+        app.run_job(step.work, done, failed)

@@ -5,9 +5,12 @@ handles them; a screen that shows none of it has no handler and the message is d
 None bubbles on to the app: it sent them.
 """
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from workshopkit.core.views import PointView
+if TYPE_CHECKING:
+    from workshopkit.core.views import PointView
 
 
 class PointsChanged(Message, bubble=False):
@@ -15,7 +18,7 @@ class PointsChanged(Message, bubble=False):
     ``WorkshopState`` holds them already. Also posted with no points when a breakout
     changed (its title, its timer, blind voting): screens redraw from the state."""
 
-    def __init__(self, points: list[PointView]) -> None:
+    def __init__(self, points: list["PointView"]) -> None:
         super().__init__()
         self.points = points
 

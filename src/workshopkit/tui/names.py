@@ -6,18 +6,21 @@ first voting. A browser session asks before anything else.
 """
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from workshopkit.core.text import one_line
 from workshopkit.core.user_names import remember_name, remembered_name
-from workshopkit.tui.jobs import Work
 from workshopkit.tui.messages import NameChanged
-from workshopkit.tui.store_calls import StoreCalls
+
+if TYPE_CHECKING:
+    from workshopkit.tui.jobs import Work
+    from workshopkit.tui.store_calls import StoreCalls
 
 
-def signing_as(name: str) -> Work:
+def signing_as(name: str) -> "Work":
     """A job for the store worker: every save queued after it is signed ``name``."""
 
-    def work(store: StoreCalls) -> None:
+    def work(store: "StoreCalls") -> None:
         store.user = name
 
     return work
@@ -47,7 +50,7 @@ def ask_for_name(app, hint: str = "Others see it beside what you capture and vot
     app.push_screen(AskDialog("Your name?", hint=hint, placeholder="e.g. Priya"), answered)
 
 
-def take_remembered_name(app, store: StoreCalls) -> None:
+def take_remembered_name(app, store: "StoreCalls") -> None:
     """On the store worker, as the store opens: sign with the name given for this store
     before, if any; otherwise keep where it is, to remember the name once asked."""
     location = str(store.location)

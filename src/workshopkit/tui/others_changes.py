@@ -12,14 +12,17 @@ the changes to the open workshop above the revision the app's state has reached.
 """
 
 import time
+from typing import TYPE_CHECKING
 
 from textual.worker import get_current_worker
 
-from workshopkit.core.views import Changes
 from workshopkit.tui.jobs import Job, JobQueue
 from workshopkit.tui.messages import StoreChanged
-from workshopkit.tui.store_calls import StoreCalls, Watcher
-from workshopkit.tui.store_worker import StoreWorker
+
+if TYPE_CHECKING:
+    from workshopkit.core.views import Changes
+    from workshopkit.tui.store_calls import StoreCalls, Watcher
+    from workshopkit.tui.store_worker import StoreWorker
 
 BUSY_EVERY = 0.3  # seconds between looks while they keep finding changes
 
@@ -27,7 +30,7 @@ BUSY_EVERY = 0.3  # seconds between looks while they keep finding changes
 class OthersChanges:
     """Looks for others' changes for ``app`` and applies what it finds to its state."""
 
-    def __init__(self, app, worker: StoreWorker) -> None:
+    def __init__(self, app, worker: "StoreWorker") -> None:
         self.app, self.worker = app, worker
         self.watcher: Watcher | None = None  # made by the first look, on the look thread
         self.synced_rev = -1  # the revision the last look at the store's changes reached
@@ -61,7 +64,7 @@ class OthersChanges:
         state = self.app.state
         workshop_id, since = (None, 0) if state is None else (state.view.id, state.rev)
 
-        def work(store: StoreCalls) -> Changes | bool | None:
+        def work(store: "StoreCalls") -> "Changes | bool | None":
             if self.watcher is None:
                 self.watcher = store.watcher()
             changed = self.watcher.changed()
@@ -74,7 +77,7 @@ class OthersChanges:
             self.synced_rev = changes.rev
             return changes
 
-        def done(changes: Changes | bool | None) -> None:
+        def done(changes: "Changes | bool | None") -> None:
             self.looking = False
             self.busy = bool(changes)
             state = self.app.state
@@ -82,7 +85,9 @@ class OthersChanges:
                 if changes and state is None:
                     self.app.screen.post_message(StoreChanged())
                 return
-            if not isinstance(changes, Changes) or state is None or state.view.id != workshop_id:
+            if changes is None or isinstance(changes, bool):
+                return  # nothing new in this workshop
+            if state is None or state.view.id != workshop_id:
                 return
             breakouts = bool(changes.breakouts or changes.workshop)
             state.take_changes(changes)

@@ -59,8 +59,8 @@ class SmallTerminal:
     following = False  # subscribed to screen changes (only once the terminal was small)
 
     def start(self) -> None:
-        """Cover the screens if the terminal starts too small. Called before the first
-        screen is pushed."""
+        """Cover the screens if the terminal starts too small. Called as the app mounts,
+        with its first screen in place and not yet laid out."""
         self.fit(self.app.size)
 
     def _follow(self) -> None:

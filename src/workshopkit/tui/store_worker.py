@@ -8,14 +8,16 @@ it; if the store cannot be opened, each reports why.
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.worker import get_current_worker
 
 from workshopkit.core.errors import WorkshopkitError
 from workshopkit.tui.jobs import Job, JobDone, JobQueue, describe
-from workshopkit.tui.store_calls import StoreCalls
+
+if TYPE_CHECKING:
+    from workshopkit.tui.store_calls import StoreCalls
 
 
 class StoreWorker:
@@ -31,8 +33,8 @@ class StoreWorker:
     def __init__(
         self,
         app: App[Any],
-        open_store: Callable[[], StoreCalls],
-        opened: Callable[[StoreCalls], None],
+        open_store: Callable[[], "StoreCalls"],
+        opened: Callable[["StoreCalls"], None],
         quiet_for: Callable[[float], bool],
     ) -> None:
         self.app = app

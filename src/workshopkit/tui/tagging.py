@@ -6,16 +6,17 @@ text and tags back as they were (or, for a delete, the point back).
 """
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from workshopkit.core.capture import Captured, as_typed
-from workshopkit.core.carry import DONE, OPEN, STATUSES, read_status
 from workshopkit.core.kinds import Kind
-from workshopkit.core.views import PointView
-from workshopkit.tui.dialogs.ask import AskDialog
-from workshopkit.tui.store_calls import StoreCalls
+
+if TYPE_CHECKING:
+    from workshopkit.core.views import PointView
+    from workshopkit.tui.store_calls import StoreCalls
 
 
-def as_captured(point: PointView) -> Captured:
+def as_captured(point: "PointView") -> Captured:
     """A point in the capture language's terms, to show it back in the bar."""
     return Captured(point.text, point.kind, point.owner, point.due, point.themes, point.score)
 
@@ -32,16 +33,16 @@ UNDO_HINT = "ctrl+z brings it back"
 
 def change(
     app,
-    point: PointView,
+    point: "PointView",
     label: str,
-    work: Callable[[StoreCalls], PointView],
-    said: Callable[[PointView], str] | None = None,
+    work: Callable[["StoreCalls"], "PointView"],
+    said: Callable[["PointView"], str] | None = None,
 ) -> None:
     """Run ``work`` (a store call changing ``point``), show the result, offer its undo,
     and say what changed (``said`` of the saved point) on the screen the change came from."""
     slug, ref, before = app.state.slug, point.ref, as_typed(as_captured(point))
 
-    def done(changed: PointView) -> None:
+    def done(changed: "PointView") -> None:
         app.points_changed([changed])
         app.remember(f"{label} of {ref}", lambda store: store.edit_point(slug, ref, before))
         if said is not None:
@@ -50,7 +51,7 @@ def change(
     app.run_job(work, done)
 
 
-def set_kind(app, point: PointView, kind: str) -> None:
+def set_kind(app, point: "PointView", kind: str) -> None:
     """Change the kind (the same kind again changes nothing, and says so)."""
     slug, ref, old, new = app.state.slug, point.ref, point.kind, Kind(kind)
     if old == new:
@@ -65,11 +66,13 @@ def set_kind(app, point: PointView, kind: str) -> None:
     change(app, point, kind, lambda store: store.tag_point(slug, ref, kind=kind), lambda _p: said)
 
 
-def toggle_done(app, point: PointView) -> None:
+def toggle_done(app, point: "PointView") -> None:
     """Mark an action done, or open it again when it is done; ctrl+z takes it back."""
+    from workshopkit.core.carry import DONE, OPEN  # loaded with the action list, not at start
+
     slug, ref, done, before = app.state.slug, point.ref, not point.done, point.status
 
-    def changed(result: PointView) -> None:
+    def changed(result: "PointView") -> None:
         app.points_changed([result])
         label = "done" if done else "reopening"
         app.remember(f"{label} of {ref}", lambda store: store.set_status(slug, ref, before))
@@ -78,9 +81,12 @@ def toggle_done(app, point: PointView) -> None:
     app.run_job(lambda store: store.set_status(slug, ref, DONE if done else OPEN), changed)
 
 
-def ask_status(app, point: PointView) -> None:
+def ask_status(app, point: "PointView") -> None:
     """Ask where an action stands, as "in progress: the note"; ctrl+z puts back the
     status and note it had."""
+    from workshopkit.core.carry import STATUSES, read_status  # loaded when first asked
+    from workshopkit.tui.dialogs.ask import AskDialog  # loaded when first asked
+
     slug, ref = app.state.slug, point.ref
     before = (point.status, point.progress or "")
 
@@ -93,7 +99,7 @@ def ask_status(app, point: PointView) -> None:
             app.tell(f"Not changed: start with one of {', '.join(STATUSES)} (a note after ':')")
             return
 
-        def changed(result: PointView) -> None:
+        def changed(result: "PointView") -> None:
             app.points_changed([result])
             app.remember(f"status of {ref}", lambda store: store.set_status(slug, ref, *before))
             app.tell(f"{ref}: {result.status} — {UNDO_HINT}")
@@ -112,12 +118,12 @@ def ask_status(app, point: PointView) -> None:
     )
 
 
-def delete(app, point: PointView, tell: Callable[[str], None]) -> None:
+def delete(app, point: "PointView", tell: Callable[[str], None]) -> None:
     """Delete a point (it stays, marked deleted, so ctrl+z brings it back); ``tell`` says
     so on the screen it was deleted from."""
     slug, ref = app.state.slug, point.ref
 
-    def done(deleted: PointView) -> None:
+    def done(deleted: "PointView") -> None:
         app.points_changed([deleted])
         app.remember(f"delete of {ref}", lambda store: store.restore_point(slug, ref))
         tell(f"Deleted {ref} — {UNDO_HINT}")
@@ -125,16 +131,18 @@ def delete(app, point: PointView, tell: Callable[[str], None]) -> None:
     app.run_job(lambda store: store.delete_point(slug, ref), done)
 
 
-def _owner_said(point: PointView) -> str:
+def _owner_said(point: "PointView") -> str:
     return f"owner {point.owner}" if point.owner else "owner cleared"
 
 
-def _due_said(point: PointView) -> str:
+def _due_said(point: "PointView") -> str:
     return f"due {point.due}" if point.due else "due cleared"
 
 
-def ask_owner(app, point: PointView) -> None:
+def ask_owner(app, point: "PointView") -> None:
     """Ask for the owner, completing from owners already used in the workshop."""
+    from workshopkit.tui.dialogs.ask import AskDialog  # loaded when first asked
+
     slug, ref = app.state.slug, point.ref
 
     def answered(owner: str | None) -> None:
@@ -158,7 +166,9 @@ def ask_owner(app, point: PointView) -> None:
     )
 
 
-def ask_due(app, point: PointView) -> None:
+def ask_due(app, point: "PointView") -> None:
+    from workshopkit.tui.dialogs.ask import AskDialog  # loaded when first asked
+
     slug, ref = app.state.slug, point.ref
 
     def answered(due: str | None) -> None:
@@ -175,7 +185,9 @@ def ask_due(app, point: PointView) -> None:
     )
 
 
-def ask_themes(app, point: PointView) -> None:
+def ask_themes(app, point: "PointView") -> None:
+    from workshopkit.tui.dialogs.ask import AskDialog  # loaded when first asked
+
     slug, ref = app.state.slug, point.ref
 
     def answered(words: str | None) -> None:
@@ -192,8 +204,10 @@ def ask_themes(app, point: PointView) -> None:
     app.push_screen(AskDialog(f"Themes to add to {ref}", placeholder="housing transport"), answered)
 
 
-def ask_edit(app, point: PointView) -> None:
+def ask_edit(app, point: "PointView") -> None:
     """Edit the whole point in the capture language, in a dialog."""
+    from workshopkit.tui.dialogs.ask import AskDialog  # loaded when first asked
+
     slug, ref = app.state.slug, point.ref
 
     def answered(text: str | None) -> None:

@@ -5,12 +5,14 @@ once a second, so all note-takers see the same countdown and a restart loses not
 """
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from workshopkit.core.timer import DEFAULT_MINUTES, clock_face, seconds_left
-from workshopkit.core.views import BreakoutView
-from workshopkit.tui.dialogs.ask import AskDialog
 from workshopkit.tui.messages import TimerTick, TimeUp
 from workshopkit.tui.widgets.cells import flat
+
+if TYPE_CHECKING:
+    from workshopkit.core.views import BreakoutView
 
 # A timer that ran out longer ago than this (the app was closed at the time) rings no bell
 # when the app next looks: the moment has passed.
@@ -21,7 +23,7 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def timer_label(breakout: BreakoutView | None, at: datetime) -> str:
+def timer_label(breakout: "BreakoutView | None", at: datetime) -> str:
     """What the title line shows of a breakout's timer: "⏱ 04:12", "⏱ time's up", or ""."""
     if breakout is None or breakout.timer_ends_at is None:
         return ""
@@ -72,7 +74,7 @@ class TimerWatch:
         if any_timer:
             self.app.tell_screens(TimerTick)
 
-    def _time_up(self, breakout: BreakoutView) -> None:
+    def _time_up(self, breakout: "BreakoutView") -> None:
         self.app.bell()
         self.app.notify(
             f"Time's up for breakout {breakout.letter}: {flat(breakout.title)}",
@@ -111,7 +113,7 @@ def ask_timer(app, letter: str) -> None:
         else:
             work = lambda store: store.start_timer(slug, letter, minutes)  # noqa: E731
 
-        def done(changed: BreakoutView) -> None:
+        def done(changed: "BreakoutView") -> None:
             if app.state is not None and app.state.slug == slug:
                 app.state.add_breakout(changed)
                 app.points_changed([])  # every open screen redraws its title
@@ -127,6 +129,8 @@ def ask_timer(app, letter: str) -> None:
     hint = "Enter starts it from now; 0 stops it; esc leaves it as it is."
     if running:
         hint = "It is running. Enter starts it again from now; 0 stops it; esc leaves it."
+    from workshopkit.tui.dialogs.ask import AskDialog  # loaded when first asked
+
     app.push_screen(
         AskDialog(question, str(breakout.timer_minutes or DEFAULT_MINUTES), hint=hint), answered
     )

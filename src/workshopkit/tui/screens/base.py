@@ -84,6 +84,14 @@ class WorkshopkitScreen(Screen):
     _frame_timer: Timer | None = None
     _held: list[Message] | None = None  # the app's news while another screen is on top
 
+    def on_mount(self) -> None:
+        # The toasts' rack is hidden by its style. Textual hides it again when the screen
+        # is first shown, after the first frame, and that is a layout and a repaint of
+        # the whole screen just as the first keys arrive. Hidden here, before the first
+        # layout, that second hiding changes nothing.
+        for rack in self.query("ToastRack"):
+            rack.display = False
+
     def hear(self, message: Message) -> None:
         """Take the app's ``message`` (points changed, a timer tick…) now if this screen
         is on top, or once it is on top again.
@@ -139,6 +147,13 @@ class WorkshopkitScreen(Screen):
         """Say what a change just did. Screens with a status line say it there (a toast
         would cover what they show); this one has none, so it is a toast."""
         self.notify(text, markup=False)
+
+    def _pop_result_callback(self) -> None:
+        # The app's first screen is its default screen (see WorkshopkitApp), which is
+        # never pushed, so it has no result callback for Textual to drop when another
+        # screen replaces it.
+        if self._result_callbacks:
+            super()._pop_result_callback()
 
     @property
     def closed(self) -> bool:

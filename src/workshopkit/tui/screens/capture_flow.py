@@ -8,15 +8,17 @@ tags the point just captured.
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from workshopkit.core.capture import as_typed
-from workshopkit.core.views import PointView
-from workshopkit.tui.screens.breakout_on_screen import BreakoutOnScreen
 from workshopkit.tui.tagging import as_captured
-from workshopkit.tui.widgets.capture_bar import CaptureBar
 
-PointAction = Callable[[PointView], None]
+if TYPE_CHECKING:
+    from workshopkit.core.views import PointView
+    from workshopkit.tui.screens.breakout_on_screen import BreakoutOnScreen
+    from workshopkit.tui.widgets.capture_bar import CaptureBar
+
+PointAction = Callable[["PointView"], None]
 
 
 class CapturingScreen(Protocol):
@@ -28,7 +30,7 @@ class CapturingScreen(Protocol):
     def app(self) -> Any: ...
 
     @property
-    def bar(self) -> CaptureBar: ...
+    def bar(self) -> "CaptureBar": ...
 
     def save_draft(self) -> None: ...
 
@@ -37,7 +39,7 @@ class CaptureFlow:
     """Sends what is typed in ``screen``'s bar to the store, into the breakout ``shown``,
     and corrections of points."""
 
-    def __init__(self, screen: CapturingScreen, shown: BreakoutOnScreen) -> None:
+    def __init__(self, screen: CapturingScreen, shown: "BreakoutOnScreen") -> None:
         self.screen, self.shown = screen, shown
         self.last: PointView | None = None  # the point captured last, for the bar's shortcuts
         self.correcting: PointView | None = None  # a point being edited in the bar
@@ -46,7 +48,7 @@ class CaptureFlow:
         self.load_error: str | None = None  # the workshop could not be loaded: nothing saves
 
     @property
-    def bar(self) -> CaptureBar:
+    def bar(self) -> "CaptureBar":
         return self.screen.bar
 
     # -- capture -------------------------------------------------------------------
@@ -97,7 +99,7 @@ class CaptureFlow:
         if text in pending:
             pending.remove(text)
 
-    def _captured(self, text: str, point: PointView) -> None:
+    def _captured(self, text: str, point: "PointView") -> None:
         app = self.screen.app
         self._settled(text)
         app.points_changed([point])
@@ -132,7 +134,7 @@ class CaptureFlow:
         else:
             action(point)
 
-    def confirmed(self, points: list[PointView]) -> None:
+    def confirmed(self, points: "list[PointView]") -> None:
         """The store confirmed these points: the last one captured may be among them."""
         for point in points:
             if self.last is not None and point.id == self.last.id:
@@ -152,7 +154,7 @@ class CaptureFlow:
             return
         self.start_correction(point)
 
-    def start_correction(self, point: PointView) -> None:
+    def start_correction(self, point: "PointView") -> None:
         self.correcting = point
         self.bar.set_text(as_typed(as_captured(point)))
         self.bar.status(f"editing {point.ref}: enter saves, esc cancels", "busy")
@@ -167,14 +169,14 @@ class CaptureFlow:
         self.bar.status("edit cancelled", "")
         return True
 
-    def _save_correction(self, point: PointView, text: str) -> None:
+    def _save_correction(self, point: "PointView", text: str) -> None:
         app = self.screen.app
         slug, ref, before = self.screen.key, point.ref, as_typed(as_captured(point))
         self.correcting = None
         self.bar.set_text("")
         self.bar.status("saving…", "busy")
 
-        def done(changed: PointView) -> None:
+        def done(changed: "PointView") -> None:
             app.points_changed([changed])
             app.remember(f"edit of {ref}", lambda store: store.edit_point(slug, ref, before))
             self.bar.status(f"saved ✓ {ref}", "")

@@ -9,35 +9,38 @@ is drawn, is ``breakout_on_screen.py``; the keys are in ``workshop_keys.py``.
 import gc
 import time
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, OptionList, Static
+from textual.containers import Horizontal
+from textual.widgets import Static
 
 from workshopkit.core.errors import Ambiguous, NotFound
 from workshopkit.core.files.draft import DraftFile, claim, draft_path
 from workshopkit.core.files.locations import sqlite_file
-from workshopkit.core.kinds import Kind
-from workshopkit.core.views import WorkshopView
-from workshopkit.store.sqlite_read import read_workshop
-from workshopkit.tui import names, room, tagging, timers
+from workshopkit.tui import tagging
 from workshopkit.tui.messages import NameChanged, PointsChanged, TimerTick, TimeUp
 from workshopkit.tui.screens import workshop_keys
 from workshopkit.tui.screens.bar_draft import BarDraft
-from workshopkit.tui.screens.base import Command, KeySection, WorkshopkitScreen, settle_memory
+from workshopkit.tui.screens.base import WorkshopkitScreen, settle_memory
 from workshopkit.tui.screens.breakout_on_screen import BreakoutOnScreen
 from workshopkit.tui.screens.capture_flow import CaptureFlow
-from workshopkit.tui.state import WorkshopState
-from workshopkit.tui.store_calls import StoreCalls
-from workshopkit.tui.widgets.breakout_list import BreakoutList
+from workshopkit.tui.screens.workshop_commands import OpensOtherScreens, palette_commands
 from workshopkit.tui.widgets.capture_bar import CaptureBar, CaptureInput
-from workshopkit.tui.widgets.cells import flat
-from workshopkit.tui.widgets.point_list import PointList
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+    from textual.widgets import OptionList
+
+    from workshopkit.core.views import WorkshopView
+    from workshopkit.tui.screens.base import Command, KeySection
+    from workshopkit.tui.state import WorkshopState
+    from workshopkit.tui.store_calls import StoreCalls
+    from workshopkit.tui.widgets.point_list import PointList
 
 
-class WorkshopScreen(WorkshopkitScreen):
+class WorkshopScreen(OpensOtherScreens, WorkshopkitScreen):
     """Capture and tag the points of one workshop, breakout by breakout."""
 
     BINDINGS = workshop_keys.BINDINGS
@@ -50,7 +53,7 @@ class WorkshopScreen(WorkshopkitScreen):
         self.draft: BarDraft | None = None
 
     @property
-    def state(self) -> WorkshopState | None:
+    def state(self) -> "WorkshopState | None":
         return self.app.state
 
     @property
@@ -60,48 +63,51 @@ class WorkshopScreen(WorkshopkitScreen):
 
     # -- layout --------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
+    def compose(self) -> "ComposeResult":
         yield Static(Text("Opening the store…"), id="workshop-title")
-        with Horizontal(id="workshop-body"):
-            yield BreakoutList(id="breakouts")
-            with Vertical(id="points-pane"):
-                yield PointList(self.type_into_bar, votes_cell=self.shown.votes_cell, id="points")
-                yield Static("", id="point-detail")
+        yield Horizontal(id="workshop-body")  # the side bar and the list join after a frame
         yield Static("", id="breakout-prompt")  # the question in hand, read while typing
         yield CaptureBar(id="capture-bar")
         yield Static("", id="footer-space")  # the footer's line, until the footer comes
 
     def on_mount(self) -> None:
-        self.query_one("#breakouts").can_focus = False  # tab switches breakouts instead
         self.bar.input.focus()
         self.draft = BarDraft(self.bar, DraftFile(claim(draft_path(self.app.db, self.app.user))))
         self.bar.input.keep = self.save_draft  # on every change of the bar's text
         self.draft.restore(self.key)
         self.load()
+        self.call_after_refresh(
+            lambda: self.shown.when_typing_pauses(time.monotonic(), self.shown.mount_list)
+        )  # the first frame has only the title and the bar
 
     # Below this width the side bar goes: beside it the points had 9 columns at 60×20. The
     # title still names the breakout, and tab still moves between them.
     SIDE_BAR_FROM = 70
 
     def on_resize(self) -> None:
+        self.fit_side_bar()
+        self.shown.show_title()  # fitted to the new width
+
+    def fit_side_bar(self) -> None:
         # The side bar gives room to the points on a small terminal, and goes on a narrow one.
-        side_bar = self.query_one(BreakoutList)
+        side_bar = self.shown.side_bar
+        if side_bar is None:
+            return
         side_bar.display = self.size.width >= self.SIDE_BAR_FROM
         side_bar.styles.width = 22 if self.size.width < 110 else 32
-        self.shown.show_title()  # fitted to the new width
 
     @property
     def bar(self) -> CaptureBar:
         return self.query_one(CaptureBar)
 
     @property
-    def table(self) -> PointList:
-        return self.query_one(PointList)
+    def table(self) -> "PointList":
+        return self.shown.table
 
-    def key_sections(self) -> list[KeySection]:
+    def key_sections(self) -> list["KeySection"]:
         return workshop_keys.key_sections()
 
-    def palette_commands(self) -> list[Command]:
+    def palette_commands(self) -> list["Command"]:
         return palette_commands(self)
 
     # -- loading -------------------------------------------------------------------
@@ -112,9 +118,16 @@ class WorkshopScreen(WorkshopkitScreen):
             self._load_from_store()
             return
         key = self.key
-        self.app.run_early(lambda _store: read_workshop(path, key), self._read_early)
 
-    def _read_early(self, view: WorkshopView | None) -> None:
+        def read(_store: None) -> "WorkshopView | None":
+            # Loaded on the store worker, after the first frame: it brings in sqlite3.
+            from workshopkit.store.sqlite_read import read_workshop
+
+            return read_workshop(path, key)
+
+        self.app.run_early(read, self._read_early)
+
+    def _read_early(self, view: "WorkshopView | None") -> None:
         if view is None:
             self._load_from_store()  # the store explains what is unusual, or upgrades it
         else:
@@ -123,7 +136,7 @@ class WorkshopScreen(WorkshopkitScreen):
     def _load_from_store(self) -> None:
         key, demo = self.key, self.demo
 
-        def work(store: StoreCalls) -> WorkshopView | str:
+        def work(store: "StoreCalls") -> "WorkshopView | str":
             if demo:
                 # Loaded on the store worker: it brings in the database layer.
                 from workshopkit.store.bulk.demo import create_demo
@@ -146,12 +159,14 @@ class WorkshopScreen(WorkshopkitScreen):
         self.bar.problem(error)
         self._mount_footer()
 
-    def loaded(self, view: WorkshopView | str) -> None:
+    def loaded(self, view: "WorkshopView | str") -> None:
         if not self.is_attached:
             return  # left before the store answered (anything typed is in the draft)
         if isinstance(view, str):
             self.app.show_workshops(view)
             return
+        from workshopkit.tui.state import WorkshopState  # with the views it holds
+
         self.app.state = state = WorkshopState(view)
         typed_key, self.key = self.key, view.slug
         if typed_key and typed_key != view.slug and self.draft is not None:
@@ -163,11 +178,16 @@ class WorkshopScreen(WorkshopkitScreen):
         if self.draft is not None:
             self.draft.restore(self.key)
         self.capturing.flush_waiting()
-        self.shown.first_show(time.monotonic(), then=self._mount_footer)
+        # The grace for the first keys counts from the first frame: the store's first read
+        # came after it already.
+        since = min(self.app.first_frame_at, time.monotonic())
+        self.shown.first_show(since, then=self._mount_footer)
 
     def _mount_footer(self) -> None:
         # Textual's footer is the costliest widget here to style (over a tenth of a
         # second); it joins once the screen is full, so it never delays the first keys.
+        from textual.widgets import Footer  # loaded once the screen is full
+
         if not self.query(Footer):
             with self.app.batch_update():  # one layout: nothing on screen moves
                 self.mount(Footer(), before="#footer-space")
@@ -199,9 +219,10 @@ class WorkshopScreen(WorkshopkitScreen):
         if not self.closed:
             self.shown.show_title()
 
-    @on(PointList.RowHighlighted, "#points")
-    def _show_detail(self) -> None:
-        self.shown.show_detail()
+    def on_data_table_row_highlighted(self, event: "PointList.RowHighlighted") -> None:
+        # Named, not decorated: the list's module loads after the first frame.
+        if event.data_table.id == "points":
+            self.shown.show_detail()
 
     def tell(self, text: str) -> None:
         """What a change just did, on the status line beside the bar."""
@@ -227,7 +248,7 @@ class WorkshopScreen(WorkshopkitScreen):
         self.shown.step(event.step)
 
     def action_to_list(self) -> None:
-        if self.capturing.cancel_correction():
+        if self.capturing.cancel_correction() or not self.shown.listed:
             return
         if self.focused is self.table:
             self.action_to_bar()
@@ -253,9 +274,9 @@ class WorkshopScreen(WorkshopkitScreen):
     def add_breakout(self) -> None:
         self.shown.add(self.key)
 
-    @on(OptionList.OptionSelected, "#breakouts")
-    def _breakout_clicked(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
+    def on_option_list_option_selected(self, event: "OptionList.OptionSelected") -> None:
+        # Named, not decorated: the side bar's module loads after the first frame.
+        if event.option_list.id == "breakouts" and event.option.id:
             self.shown.switch_to(event.option.id)
 
     # -- the highlighted point -------------------------------------------------------
@@ -287,106 +308,6 @@ class WorkshopScreen(WorkshopkitScreen):
         point = self.shown.selected()
         if point is not None:
             tagging.delete(self.app, point, self.tell)
-
-    # -- other screens -------------------------------------------------------------
-
-    def action_vote(self) -> None:
-        if self.state is not None and self.letter:
-            # Loaded when first opened: the first paint needs only this screen.
-            from workshopkit.tui.screens.voting import VotingScreen
-
-            letter = self.letter  # dots need a name: the login name is not one (asked once)
-            names.ask_name_once(self.app, lambda: self.app.push_screen(VotingScreen(letter)))
-
-    def action_ranking(self) -> None:
-        if self.state is not None and self.letter:
-            # Loaded when first opened: the first paint needs only this screen.
-            from workshopkit.tui.screens.ranking import RankingScreen
-
-            self.app.push_screen(RankingScreen(self.letter))
-
-    def action_actions(self) -> None:
-        if self.state is not None:
-            # Loaded when first opened: the first paint needs only this screen.
-            from workshopkit.tui.screens.actions import ActionsScreen
-
-            self.app.push_screen(ActionsScreen())
-
-    def action_workshops(self) -> None:
-        self.app.show_workshops()
-
-    def action_duplicates(self) -> None:
-        if self.state is not None:
-            # Loaded when first opened: the first paint needs only this screen.
-            from workshopkit.tui.screens.duplicates import DuplicatesScreen
-
-            self.app.push_screen(DuplicatesScreen())
-
-    def action_timer(self) -> None:
-        if self.state is not None and self.letter:
-            timers.ask_timer(self.app, self.letter)
-
-    def action_room(self) -> None:
-        from workshopkit.tui.screens.room import RoomScreen  # loaded when first opened
-
-        room.toggle_room(self.app, lambda: self.app.push_screen(RoomScreen()))
-
-    def action_projector(self) -> None:
-        if self.state is not None and self.letter:
-            # Loaded when first opened: the first paint needs only this screen.
-            from workshopkit.tui.screens.projector import ProjectorScreen
-
-            self.app.push_screen(ProjectorScreen(self.letter))
-
-
-def palette_commands(screen: WorkshopScreen) -> list[Command]:
-    """The screen's commands for the palette: its views, the highlighted point's changes,
-    each breakout to switch to, and the duplicates."""
-    commands: list[Command] = [
-        ("Voting mode", "Place dots on this breakout's points", screen.action_vote),
-        ("Vote ranking", "This breakout's points by votes, with bars", screen.action_ranking),
-        ("Action list", "Every next step, ranked; fix owners and dues", screen.action_actions),
-        ("Breakout timer", "Start or stop this breakout's countdown", screen.action_timer),
-        ("Projector view", "Large, read-only, for the room's screen", screen.action_projector),
-        ("Room on phones", "Open the room (join by code or QR), or close it", screen.action_room),
-        ("Add a breakout", "A new breakout in this workshop", screen.add_breakout),
-        ("Capture bar", "Back to typing points", screen.action_to_bar),
-    ]
-    point = screen.shown.selected()
-    if point is not None:
-        for kind in Kind:
-            commands.append(
-                (
-                    f"Mark {point.ref} as {kind.value}",
-                    "Change its kind",
-                    partial(tagging.set_kind, screen.app, point, kind=kind.value),
-                )
-            )
-        commands += [
-            (f"Owner of {point.ref}", "Set or clear the owner", screen.action_owner),
-            (f"Due of {point.ref}", "Set or clear the due", screen.action_due),
-            (f"Themes of {point.ref}", "Add #themes", screen.action_themes),
-            (f"Edit {point.ref}", "Edit in the capture language", screen.action_edit),
-            (f"Delete {point.ref}", "ctrl+z brings it back", screen.action_delete),
-            (f"Done: {point.ref}", "Action done, or open again", screen.action_complete),
-        ]
-    if screen.state is not None:
-        for breakout in screen.state.breakouts.values():
-            commands.append(
-                (
-                    f"Breakout {breakout.letter}: {flat(breakout.title)}",
-                    "Switch to this breakout",
-                    partial(screen.shown.switch_to, breakout.letter),
-                )
-            )
-    commands.append(
-        (
-            "Find duplicates",
-            "Points that read almost the same: merge or skip them",
-            screen.action_duplicates,
-        )
-    )
-    return commands
 
 
 # This module is loaded just before the first screen is made. What the modules loaded so

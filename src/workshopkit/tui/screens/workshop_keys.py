@@ -9,7 +9,7 @@ from textual.binding import Binding
 
 from workshopkit.tui.screens.base import KeySection
 from workshopkit.tui.widgets.capture_bar import CaptureInput
-from workshopkit.tui.widgets.point_list import LIST_BINDINGS
+from workshopkit.tui.widgets.list_keys import LIST_BINDINGS
 
 BINDINGS = [
     # Priority: focus moves at once, so an arrow pressed right after moves the list.

@@ -228,9 +228,10 @@ class CaptureBar(Vertical):
         label.update(Text(fit_status(self._status, max(self.size.width - 2, 20))))
 
     def on_resize(self) -> None:
-        self.query_one("#status", Static).update(
-            Text(fit_status(self._status, max(self.size.width - 2, 20)))
-        )
+        if self._status:  # refitted to the new width (an empty one would only cost a layout)
+            self.query_one("#status", Static).update(
+                Text(fit_status(self._status, max(self.size.width - 2, 20)))
+            )
         narrow = self.size.width < 70
         self.input.placeholder = SHORT_PLACEHOLDER if narrow else PLACEHOLDER
 

@@ -2,12 +2,15 @@
 
 import re
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from workshopkit.core.kinds import Kind
 from workshopkit.core.text import UNCLEAN_OR_MULTILINE, clean
-from workshopkit.core.views import PointView
+
+if TYPE_CHECKING:
+    from workshopkit.core.views import PointView
 
 KIND_STYLES = {
     Kind.NOTE: "dim",
@@ -63,7 +66,7 @@ def kind_cell(kind: Kind) -> Text:
     return Text(kind.value, style=KIND_STYLES[kind])
 
 
-def details(point: PointView) -> str:
+def details(point: "PointView") -> str:
     """The tag line under a point: score, owner, due and themes."""
     parts = [f"score {point.score}"] if point.score is not None else []
     if point.owner:
@@ -75,7 +78,7 @@ def details(point: PointView) -> str:
     return " · ".join(parts)
 
 
-def point_text(point: PointView) -> Text:
+def point_text(point: "PointView") -> Text:
     """The point's text on one line, marked ``✓ done`` when it is an action done and
     ``✗ dropped`` when it was dropped."""
     dropped = point.status == "dropped" and not point.done
@@ -90,12 +93,12 @@ def point_text(point: PointView) -> Text:
     return cell
 
 
-def point_lines(point: PointView) -> int:
+def point_lines(point: "PointView") -> int:
     """The lines ``point_cell`` takes: a second one when the point has tags."""
     return 2 if point.score is not None or point.owner or point.due or point.themes else 1
 
 
-def point_cell(point: PointView) -> Text:
+def point_cell(point: "PointView") -> Text:
     """The point's text, with its tags on a second line when it has any."""
     cell = point_text(point)
     tags = details(point)
@@ -105,7 +108,7 @@ def point_cell(point: PointView) -> Text:
     return cell
 
 
-def detail_line(point: PointView) -> Text:
+def detail_line(point: "PointView") -> Text:
     """The whole point on one line, beneath a list that cuts it short: its text whole,
     where it was carried from, and who captured and last changed it."""
     line = Text(f"{point.ref} ", style="bold")

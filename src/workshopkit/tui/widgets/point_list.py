@@ -6,32 +6,11 @@ typing while someone spoke) goes to the capture bar with everything typed after 
 
 from collections.abc import Callable
 
-from textual.binding import Binding
 from textual.events import Key, Paste
 
 from workshopkit.tui.widgets.clean_input import typed_joiner
+from workshopkit.tui.widgets.list_keys import LIST_BINDINGS
 from workshopkit.tui.widgets.point_table import PointTable
-
-LIST_BINDINGS = [  # the keys of the point list, for the keys screen; they act on the screen
-    Binding(
-        "up,down,pageup,pagedown,home,end",
-        "screen.noop",
-        "Move",
-        id="list.move",
-        tooltip="Walk the list (the detail line shows the whole point)",
-    ),
-    Binding("enter", "screen.edit", "Edit", id="list.edit", tooltip="Edit it in the capture bar"),
-    Binding(
-        "delete", "screen.delete", "Delete", id="list.delete", tooltip="Delete (ctrl+z undoes)"
-    ),
-    Binding(
-        "escape",
-        "screen.to_bar",
-        "Type",
-        id="list.to_bar",
-        tooltip="Back to the capture bar (typing any letter goes there too)",
-    ),
-]
 
 
 class PointList(PointTable):
