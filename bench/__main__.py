@@ -27,6 +27,12 @@ def main(argv: list[str] | None = None) -> int:
         help="a figure known to be over its budget: judged and printed, not failing the run",
     )
     parser.add_argument(
+        "--pg",
+        metavar="URL",
+        default=os.environ.get("WORKSHOPKIT_TEST_PG") or None,
+        help="a PostgreSQL server to time live updates on too (default: WORKSHOPKIT_TEST_PG)",
+    )
+    parser.add_argument(
         "--json",
         type=Path,
         metavar="FILE",
@@ -52,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.only in (None, "room"):
             results.append(room_bench.run(args.quick, Path(folder), known_over))
         if args.only in (None, "tui"):
-            results.append(tui_bench.run(args.quick, Path(folder), known_over))
+            results.append(tui_bench.run(args.quick, Path(folder), known_over, args.pg))
     # A misspelt name must not quietly excuse nothing, or the wrong figure.
     unknown = known_over - {figure.name for figure in figures.RECORDED}
     if unknown and args.only is None:

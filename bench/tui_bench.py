@@ -61,7 +61,8 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -141,6 +142,40 @@ def make_store(folder: Path, points: int) -> tuple[str, str, str]:
         store.add_points(view.breakouts[1], [f"Room point {n} #idea" for n in (1, 2, 3)])
     assert view.slug == "bench-day", view.slug
     return str(path), view.slug, last
+
+
+@contextmanager
+def pg_stores(url: str, sizes: tuple[int, ...]) -> Iterator[dict[int, tuple[str, str]]]:
+    """The stores of ``make_store`` on the PostgreSQL server at ``url``, each in a schema
+    of its own, dropped afterwards: {points: (url, slug)}."""
+    from sqlalchemy import create_engine, make_url, text
+
+    from workshopkit.store.facade import Store
+
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    made: dict[int, tuple[str, str]] = {}
+    schemas = []
+    try:
+        for size in sizes:
+            schema = f"wk_bench_{os.getpid()}_{size}"
+            with engine.connect() as connection:
+                connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+                connection.execute(text(f"CREATE SCHEMA {schema}"))
+            schemas.append(schema)
+            options = {"options": f"-csearch_path={schema}"}
+            at = make_url(url).update_query_dict(options).render_as_string(hide_password=False)
+            with Store(at, "Bench") as store:
+                view = store.create_workshop("Bench Day", ["Getting around", "Meeting rooms"])
+                texts = [f"Bench point {n} about buses #next @Ops" for n in range(1, size + 1)]
+                store.add_points(view.breakouts[0], texts)
+                store.add_points(view.breakouts[1], [f"Room point {n}" for n in (1, 2, 3)])
+            made[size] = (at, view.slug)
+        yield made
+    finally:
+        with engine.connect() as connection:
+            for schema in schemas:
+                connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        engine.dispose()
 
 
 def forget_drafts(folder: Path) -> None:
@@ -563,20 +598,35 @@ async def live_to_paint(db: str, slug: str, settings: Settings) -> list[float]:
     return samples
 
 
-def bench_live(settings: Settings, folder: Path) -> list[Figure]:
-    began = time.perf_counter()
+def bench_live(settings: Settings, folder: Path, pg: str | None) -> list[Figure]:
+    """Another process's commit to the frame showing it, on SQLite and, given the URL of
+    a PostgreSQL server, there too (where the commit is announced: LISTEN/NOTIFY)."""
     results = {}
+    began = time.perf_counter()
     for size in (10, 10_000):
         db, slug, _ = make_store(folder, size)
         forget_drafts(folder)
         results[size] = asyncio.run(live_to_paint(db, slug, settings))
+    figures = live_figures("", results, began)
+    if pg is None:
+        print("live    PostgreSQL skipped: no server (python -m bench --pg URL)")
+        return figures
+    began = time.perf_counter()
+    with pg_stores(pg, (10, 10_000)) as stores:
+        for size, (url, slug) in stores.items():
+            forget_drafts(folder)
+            results[size] = asyncio.run(live_to_paint(url, slug, settings))
+    return figures + live_figures(" on PostgreSQL", results, began)
+
+
+def live_figures(where: str, results: dict[int, list[float]], began: float) -> list[Figure]:
     small, big = results[10], results[10_000]
     median, tail = statistics.median(big), p95(big)
     said, passed = judge(median, LIVE_MEDIAN_BUDGET_MS)
     tail_said, tail_ok = judge(tail, LIVE_P95_BUDGET_MS)
     print(
-        f"live    another process's commit to the frame showing it, {len(big)} points per "
-        f"size ({time.perf_counter() - began:.0f} s)"
+        f"live    another process's commit to the frame showing it{where}, {len(big)} points "
+        f"per size ({time.perf_counter() - began:.0f} s)"
     )
     print(
         f"live    10,000 points median {median:5.0f} ms p95 {tail:5.0f} ms | 10 points median "
@@ -585,7 +635,7 @@ def bench_live(settings: Settings, folder: Path) -> list[Figure]:
     )
     return [
         Figure(
-            "another's point on screen",
+            f"another's point on screen{where}",
             f"{median:.0f} ms",
             f"{statistics.median(small):.0f} ms (10 points)",
             None,
@@ -595,7 +645,7 @@ def bench_live(settings: Settings, folder: Path) -> list[Figure]:
             not passed,
         ),
         Figure(
-            "another's point on screen, p95",
+            f"another's point on screen{where}, p95",
             f"{tail:.0f} ms",
             f"{p95(small):.0f} ms (10 points)",
             None,
@@ -733,12 +783,16 @@ def print_table(figures: list[Figure]) -> None:
             print("  ".join("-" * width for width in widths))
 
 
-def run(quick: bool, folder: Path, known_over: frozenset[str] = frozenset()) -> bool:
+def run(
+    quick: bool, folder: Path, known_over: frozenset[str] = frozenset(), pg: str | None = None
+) -> bool:
     """Every TUI benchmark; True when every figure is within its budget, or named in
-    ``known_over`` (see ``verdicts.excused``)."""
+    ``known_over`` (see ``verdicts.excused``). ``pg``: a PostgreSQL server's URL."""
     settings = QUICK if quick else FULL
     figures = (
-        bench_starts(settings, folder) + bench_keys(settings, folder) + bench_live(settings, folder)
+        bench_starts(settings, folder)
+        + bench_keys(settings, folder)
+        + bench_live(settings, folder, pg)
     )
     for index, figure in enumerate(figures):
         said, passed = excused(figure.what, figure.verdict, not figure.fails_run, known_over)

@@ -198,3 +198,26 @@ async def test_a_copy_older_than_the_one_shown_is_not_drawn(make_app, store, db)
         app.points_changed([replace(shown, text="Ferry times in summer", rev=shown.rev + 1)])
         text = await wait_for_screen(pilot, lambda t: "summer" in t, timeout=0.5)
         assert "Ferry times in winter" in text and "summer" not in text
+
+
+async def test_on_postgresql_another_commit_shows_before_the_next_look(pg_url, monkeypatch):
+    """Another's commit is announced: the screen looks at once, not at its next tick."""
+    from workshopkit.tui.app import WorkshopkitApp
+
+    with Store(pg_url, "Facilitator") as store:
+        view = store.create_workshop("Harbour Forum", ["Getting there"])
+        store.add_point(view.breakouts[0], "Ferry times")
+    app = WorkshopkitApp(db=pg_url, user="Facilitator", workshop=view.slug)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(pilot)
+        await wait_for_screen(pilot, lambda t: "Ferry times" in t)
+        # From now on, the regular looks come once a minute.
+        monkeypatch.setattr(WorkshopkitApp, "LOOK_EVERY", 60)
+        for timer in list(app._timers):
+            if timer.name == "look for changes":
+                timer.stop()
+        await pilot.pause(0.3)  # the listener is listening
+        with Store(pg_url, "Ana") as ana:
+            ana.add_point(view.breakouts[0], "Cycle racks at the quay")
+        text = await wait_for_screen(pilot, lambda t: "Cycle racks" in t, timeout=3)
+        assert "Cycle racks at the quay" in text

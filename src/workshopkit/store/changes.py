@@ -16,7 +16,7 @@ from workshopkit.store.row_views import (
     point_view,
     workshop_view,
 )
-from workshopkit.store.watch import ChangeWatcher
+from workshopkit.store.watch import ChangeWatcher, CommitNotices, open_notices
 
 # Built once, with bound parameters: an open screen or the room asks ten times a second.
 _WORKSHOP = select(Workshop).where(Workshop.id == bindparam("workshop"))
@@ -43,6 +43,14 @@ _POINTS = select(Point).where(Point.id.in_(bindparam("ids", expanding=True)))
 def watcher(store: "StoreCore") -> ChangeWatcher:
     """A cheap way to ask, again and again, whether anyone has written since."""
     return ChangeWatcher(store, store.location.path)
+
+
+def commit_notices(store: "StoreCore") -> CommitNotices | None:
+    """PostgreSQL: a way to wait for another's commit (None on SQLite, whose looks are
+    cheap enough to make ten times a second)."""
+    if store.location.path is not None:
+        return None
+    return open_notices(store.location.url, schema.COMMIT_CHANNEL)
 
 
 def revision(store: "StoreCore") -> int:

@@ -33,7 +33,7 @@ from workshopkit.store import changes, core, points, schema, votes, workshops
 from workshopkit.store.core import retrying
 from workshopkit.store.models import utcnow
 from workshopkit.store.sqlite_insert import SqlitePointInserter
-from workshopkit.store.watch import ChangeWatcher
+from workshopkit.store.watch import ChangeWatcher, CommitNotices
 
 if TYPE_CHECKING:
     from workshopkit.core.capture import Captured
@@ -99,6 +99,10 @@ class Store:
     def watcher(self) -> ChangeWatcher:
         """A cheap way to ask, again and again, whether anyone has written since."""
         return changes.watcher(self)
+
+    def commit_notices(self) -> CommitNotices | None:
+        """PostgreSQL: a way to wait for another's commit; None on SQLite."""
+        return changes.commit_notices(self)
 
     def revision(self) -> int:
         """The revision of the store's last committed write."""

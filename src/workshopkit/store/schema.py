@@ -188,14 +188,25 @@ _NEXT_REVISION = (
     update(Revision).where(Revision.id == 1).values(rev=Revision.rev + 1).returning(Revision.rev)
 )
 _CURRENT_REVISION = select(Revision.rev).where(Revision.id == 1)
+# PostgreSQL: the same, and a notice on COMMIT_CHANNEL that goes out as the write commits
+# (none if it rolls back), in the same round trip. Listeners (watch.CommitNotices) see
+# another's commit at once instead of at their next look.
+COMMIT_CHANNEL = "workshopkit_commits"
+_NEXT_REVISION_NOTIFIED = text(
+    f"WITH taken AS (UPDATE {Revision.__tablename__} SET rev = rev + 1 WHERE id = 1 "
+    f"RETURNING rev) SELECT taken.rev FROM taken, pg_notify('{COMMIT_CHANNEL}', '')"
+)
 
 
 def next_revision(connection: Connection) -> int:
     """Take the store's next revision inside a write transaction.
 
     Called first in every write: on PostgreSQL the row lock makes writers wait for each
-    other here, so a point's number (one more than the largest) is never taken twice.
+    other here, so a point's number (one more than the largest) is never taken twice;
+    and the write notifies its listeners as it commits.
     """
+    if connection.dialect.name == "postgresql":
+        return connection.execute(_NEXT_REVISION_NOTIFIED).scalar_one()
     return connection.execute(_NEXT_REVISION).scalar_one()
 
 

@@ -9,6 +9,10 @@ of their own beside the store worker, so that a save waiting for the database's 
 lock (seconds, when many write at once) never holds up what others saved from reaching
 the screen. A look asks the store's watcher whether anything committed and, if so, reads
 the changes to the open workshop above the revision the app's state has reached.
+
+On PostgreSQL every write also announces itself as it commits; a third thread listens,
+and another's commit is looked at as soon as it is announced rather than at the next
+tick.
 """
 
 import time
@@ -37,9 +41,38 @@ class OthersChanges:
         self.looking = False  # a look is queued or running
         self.busy = False  # the last look found changes
         self.looked_at = -BUSY_EVERY  # when the last look was queued (monotonic seconds)
+        self.nudged = False  # a commit was announced while a look was on its way
 
     def start(self) -> None:
         self.app.run_worker(self._work, name="looks", thread=True, exit_on_error=False)
+        self.app.run_worker(self._listen, name="commit notices", thread=True, exit_on_error=False)
+
+    def _listen(self) -> None:
+        """PostgreSQL: look as soon as another's commit is announced (see the top)."""
+        worker = get_current_worker()
+        while self.worker.store is None and self.worker.error is None:
+            if worker.is_cancelled:
+                return
+            time.sleep(0.05)
+        store = self.worker.store
+        notices = store.commit_notices() if store is not None else None
+        if notices is None:
+            return  # SQLite, or no listening connection: the regular looks carry on
+        try:
+            while not worker.is_cancelled:
+                if notices.wait(0.25):
+                    self.app.call_from_thread(self.nudge)
+        except RuntimeError:
+            pass  # the app has stopped
+        finally:
+            notices.close()
+
+    def nudge(self) -> None:
+        """Another's commit was announced: look now, or once the look on its way is done."""
+        if self.looking:
+            self.nudged = True
+        else:
+            self.look()
 
     def _work(self) -> None:
         """Run the looks, one at a time, beside the store worker."""
@@ -80,21 +113,28 @@ class OthersChanges:
         def done(changes: "Changes | bool | None") -> None:
             self.looking = False
             self.busy = bool(changes)
-            state = self.app.state
-            if workshop_id is None:
-                if changes and state is None:
-                    self.app.screen.post_message(StoreChanged())
-                return
-            if changes is None or isinstance(changes, bool):
-                return  # nothing new in this workshop
-            if state is None or state.view.id != workshop_id:
-                return
-            breakouts = bool(changes.breakouts or changes.workshop)
-            state.take_changes(changes)
-            if changes.points or breakouts:
-                self.app.points_changed(changes.points)
+            self._take(workshop_id, changes)
+            if self.nudged:  # a commit announced while this look was on its way
+                self.nudged = False
+                self.look()
 
         def failed(error: str) -> None:
             self.looking = False  # the next look tries again; a lost store shows on save
 
         self.worker.jobs.put_look(Job(work, done, failed))
+
+    def _take(self, workshop_id, changes: "Changes | bool | None") -> None:
+        """Apply what a look at ``workshop_id`` (None: the workshops list) found."""
+        state = self.app.state
+        if workshop_id is None:
+            if changes and state is None:
+                self.app.screen.post_message(StoreChanged())
+            return
+        if changes is None or isinstance(changes, bool):
+            return  # nothing new in this workshop
+        if state is None or state.view.id != workshop_id:
+            return
+        breakouts = bool(changes.breakouts or changes.workshop)
+        state.take_changes(changes)
+        if changes.points or breakouts:
+            self.app.points_changed(changes.points)

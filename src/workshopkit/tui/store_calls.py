@@ -35,6 +35,14 @@ class Watcher(Protocol):
     def close(self) -> None: ...
 
 
+class CommitNotices(Protocol):
+    """PostgreSQL: waits for another's commit (see ``store/watch.py``)."""
+
+    def wait(self, timeout: float) -> bool: ...
+
+    def close(self) -> None: ...
+
+
 class StoreCalls(Protocol):
     """What the TUI calls on the Store, on its store worker (see ``store_worker.py``)."""
 
@@ -44,6 +52,8 @@ class StoreCalls(Protocol):
     def close(self) -> None: ...
 
     def watcher(self) -> Watcher: ...
+
+    def commit_notices(self) -> CommitNotices | None: ...
 
     def changes(self, workshop_id: uuid.UUID, since: int) -> Changes: ...
 
