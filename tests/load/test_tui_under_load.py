@@ -28,7 +28,8 @@ from textual.widgets import Input
 
 from workshopkit.store.facade import Store
 from workshopkit.tui.app import WorkshopkitApp
-from workshopkit.tui.screens.workshop import PointList, WorkshopScreen
+from workshopkit.tui.screens.workshop import WorkshopScreen
+from workshopkit.tui.widgets.point_list import PointList
 
 pytestmark = pytest.mark.alone  # latencies under load: measured on a quiet machine
 

@@ -88,11 +88,7 @@ class Store:
 
     def _stamp(self, connection: Connection) -> dict:
         """Who changed a row, when, and at which revision."""
-        return {
-            "updated_at": utcnow(),
-            "changed_by": self.user,
-            "rev": connection.info["wk_rev"],
-        }
+        return {"updated_at": utcnow(), "changed_by": self.user, "rev": connection.info["wk_rev"]}
 
     # -- changes -------------------------------------------------------------
 
