@@ -85,7 +85,7 @@ class BreakoutOnScreen:
             self.side_bar = side_bar = BreakoutList(id="breakouts")
             side_bar.can_focus = False  # tab switches breakouts instead
             self._table = PointList(
-                self.screen.type_into_bar, votes_cell=self.votes_cell, id="points"
+                self.screen.type_into_bar, self.show_detail, votes_cell=self.votes_cell, id="points"
             )
             pane = Vertical(self._table, Static("", id="point-detail"), id="points-pane")
             self._listing = self.screen.query_one("#workshop-body").mount(side_bar, pane)
@@ -115,8 +115,7 @@ class BreakoutOnScreen:
         self.table.show_points(points)
         if points:
             self.table.move_cursor(row=len(points) - 1)
-        else:  # no row to highlight, so nothing would clear the last breakout's detail
-            self.show_detail()
+        self.show_detail()  # the cursor may have stayed where it was (row 0), or on no row
         breakout = state.breakouts.get(self.letter or "")
         prompt = self.screen.query_one("#breakout-prompt", Static)
         prompt.update(

@@ -219,11 +219,6 @@ class WorkshopScreen(OpensOtherScreens, WorkshopkitScreen):
         if not self.closed:
             self.shown.show_title()
 
-    def on_data_table_row_highlighted(self, event: "PointList.RowHighlighted") -> None:
-        # Named, not decorated: the list's module loads after the first frame.
-        if event.data_table.id == "points":
-            self.shown.show_detail()
-
     def tell(self, text: str) -> None:
         """What a change just did, on the status line beside the bar."""
         self.bar.status(text, "")

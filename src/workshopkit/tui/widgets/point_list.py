@@ -2,10 +2,13 @@
 
 It runs no command from a printable key: a letter typed here (the facilitator started
 typing while someone spoke) goes to the capture bar with everything typed after it.
+Each move of its cursor calls ``moved`` at once, so that what the screen shows of the
+highlighted point is drawn in the same frame as the move.
 """
 
 from collections.abc import Callable
 
+from textual.coordinate import Coordinate
 from textual.events import Key, Paste
 
 from workshopkit.tui.widgets.clean_input import typed_joiner
@@ -19,9 +22,18 @@ class PointList(PointTable):
     # Enter and Delete act here; the arrows are the table's own; the rest is the screen's.
     BINDINGS = [*PointTable.BINDINGS, *LIST_BINDINGS[1:3]]  # noqa: RUF012
 
-    def __init__(self, type_into_bar: Callable[[str], None], **kwargs) -> None:
+    def __init__(
+        self, type_into_bar: Callable[[str], None], moved: Callable[[], None], **kwargs
+    ) -> None:
         super().__init__(**kwargs)
-        self.type_into_bar = type_into_bar
+        self.type_into_bar, self.moved = type_into_bar, moved
+
+    def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
+        super().watch_cursor_coordinate(old, new)
+        if old != new:
+            # Now, not on the RowHighlighted message: handled after the frame that shows
+            # the move, it took a frame of its own (a third as long again, per key).
+            self.moved()
 
     def on_key(self, event: Key) -> None:
         focused = self.screen.focused
