@@ -18,7 +18,6 @@ from textual.screen import Screen
 
 from workshopkit.core.text import one_line
 from workshopkit.core.user_names import default_user, explicit_user
-from workshopkit.tui import names
 from workshopkit.tui.jobs import Done, EarlyWork, Failed, Job, JobDone, JobQueue, UndoSteps, Work
 from workshopkit.tui.messages import PointsChanged
 from workshopkit.tui.others_changes import OthersChanges
@@ -145,6 +144,8 @@ class WorkshopkitApp(App[None]):
         self.small.start()  # the terminal may be too small for the first screen
         self.call_after_refresh(self._first_frame_drawn)
         if self.ask_name:
+            from workshopkit.tui import names  # only for a browser session's name
+
             self.call_after_refresh(names.ask_for_name, self)
 
     # Nothing else starts for this long after the first frame: a facilitator who types at
@@ -165,15 +166,11 @@ class WorkshopkitApp(App[None]):
         self.set_timer(self.FIRST_KEYS_GRACE, self._start_background)
 
     def _start_background(self) -> None:
+        from workshopkit.tui.timers import TimerWatch  # no timer rings before the first frame
+
         self.worker.start()  # the store loads in the first pause in typing after this
         self.others.start()
         self.set_interval(self.LOOK_EVERY, self.look_for_changes, name="look for changes")
-        self._watch_timers()
-
-    def _watch_timers(self) -> None:
-        # Loaded after the first paint: no timer rings before the workshop is on screen.
-        from workshopkit.tui.timers import TimerWatch
-
         self.timers = TimerWatch(self)
         self.set_interval(1, self.timers.tick, name="breakout timers")
 
@@ -187,6 +184,8 @@ class WorkshopkitApp(App[None]):
     def _store_opened(self, store: "StoreCalls") -> None:
         """On the store worker, once the store is open."""
         if not self.named:
+            from workshopkit.tui import names  # on the store worker, after the first frame
+
             names.take_remembered_name(self, store)
 
     def get_driver_class(self):

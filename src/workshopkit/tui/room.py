@@ -13,8 +13,11 @@ import socket
 import subprocess
 import sys
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from workshopkit.core.room import RoomState, join_url
+if TYPE_CHECKING:
+    from workshopkit.core.room import RoomState
+
 
 PREFERRED_PORT = 8080
 
@@ -77,10 +80,12 @@ class RoomProcess:
             start_new_session=True,  # Ctrl+C in this terminal is the UI's, not the room's
         )
 
-    def url(self, room: RoomState) -> str | None:
+    def url(self, room: "RoomState") -> str | None:
         """What phones open (the QR code's text), while the room is served here."""
         if not (self.running and room.open and room.code):
             return None
+        from workshopkit.core.room import join_url  # loaded with the room, not at start
+
         return join_url(self.host, self.port, room.code)
 
     def stop(self) -> None:
@@ -103,7 +108,7 @@ def toggle_room(app, show=None) -> None:
         return
     slug, room = state.slug, state.view.room
 
-    def opened(room: RoomState) -> None:
+    def opened(room: "RoomState") -> None:
         app.state.view = replace(app.state.view, room=room)
         try:
             app.room.start(app.db, slug)
@@ -114,7 +119,7 @@ def toggle_room(app, show=None) -> None:
         if show is not None:
             show()
 
-    def closed(room: RoomState) -> None:
+    def closed(room: "RoomState") -> None:
         app.state.view = replace(app.state.view, room=room)
         app.room.stop()
         app.tell("The room is closed: every phone has left.")

@@ -18,7 +18,6 @@ from rich.text import Text
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from workshopkit.tui import timers
 from workshopkit.tui.widgets.capture_bar import CaptureBar
 from workshopkit.tui.widgets.cells import detail_line, dots, flat, hidden_votes
 from workshopkit.tui.widgets.titles import fit_title
@@ -136,6 +135,8 @@ class BreakoutOnScreen:
             parts.append(f"{count} point" + ("" if count == 1 else "s"))
         else:
             parts.append("no breakouts yet: add one from ctrl+p")
+        from workshopkit.tui import timers  # loaded with the first workshop, after the first frame
+
         countdown = timers.timer_label(breakout, timers.now())
         if countdown:
             parts.append(countdown)
@@ -208,6 +209,8 @@ class BreakoutOnScreen:
     def time_up(self, letter: str) -> None:
         """Breakout ``letter``'s timer ran out: if it is this one, the title flashes."""
         if letter == self.letter:
+            from workshopkit.tui import timers  # as above
+
             timers.flash(self.screen.query_one("#workshop-title"))
 
     # -- moving between breakouts ----------------------------------------------------

@@ -11,7 +11,6 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
 from workshopkit.core.capture import as_typed
-from workshopkit.tui.tagging import as_captured
 
 if TYPE_CHECKING:
     from workshopkit.core.views import PointView
@@ -156,6 +155,8 @@ class CaptureFlow:
 
     def start_correction(self, point: "PointView") -> None:
         self.correcting = point
+        from workshopkit.tui.tagging import as_captured  # with the first correction
+
         self.bar.set_text(as_typed(as_captured(point)))
         self.bar.status(f"editing {point.ref}: enter saves, esc cancels", "busy")
         self.bar.screen.set_focus(self.bar.input)
@@ -171,6 +172,8 @@ class CaptureFlow:
 
     def _save_correction(self, point: "PointView", text: str) -> None:
         app = self.screen.app
+        from workshopkit.tui.tagging import as_captured  # as above
+
         slug, ref, before = self.screen.key, point.ref, as_typed(as_captured(point))
         self.correcting = None
         self.bar.set_text("")

@@ -19,7 +19,6 @@ from textual.widgets import Static
 from workshopkit.core.errors import Ambiguous, NotFound
 from workshopkit.core.files.draft import DraftFile, claim, draft_path
 from workshopkit.core.files.locations import sqlite_file
-from workshopkit.tui import tagging
 from workshopkit.tui.messages import NameChanged, PointsChanged, TimerTick, TimeUp
 from workshopkit.tui.screens import workshop_keys
 from workshopkit.tui.screens.bar_draft import BarDraft
@@ -276,20 +275,26 @@ class WorkshopScreen(OpensOtherScreens, WorkshopkitScreen):
 
     # -- the highlighted point -------------------------------------------------------
 
+    def _tag(self, change: str, **options: str) -> None:
+        """``tagging.<change>`` on the highlighted point (after Enter, the one captured)."""
+        from workshopkit.tui import tagging  # loaded with the first chord, after the first frame
+
+        self.capturing.on_target(partial(getattr(tagging, change), self.app, **options))
+
     def action_kind(self, kind: str) -> None:
-        self.capturing.on_target(partial(tagging.set_kind, self.app, kind=kind))
+        self._tag("set_kind", kind=kind)
 
     def action_owner(self) -> None:
-        self.capturing.on_target(partial(tagging.ask_owner, self.app))
+        self._tag("ask_owner")
 
     def action_due(self) -> None:
-        self.capturing.on_target(partial(tagging.ask_due, self.app))
+        self._tag("ask_due")
 
     def action_themes(self) -> None:
-        self.capturing.on_target(partial(tagging.ask_themes, self.app))
+        self._tag("ask_themes")
 
     def action_complete(self) -> None:
-        self.capturing.on_target(partial(tagging.toggle_done, self.app))
+        self._tag("toggle_done")
 
     def action_edit(self) -> None:
         point = self.shown.selected()
@@ -302,6 +307,8 @@ class WorkshopScreen(OpensOtherScreens, WorkshopkitScreen):
     def action_delete(self) -> None:
         point = self.shown.selected()
         if point is not None:
+            from workshopkit.tui import tagging  # as above
+
             tagging.delete(self.app, point, self.tell)
 
 

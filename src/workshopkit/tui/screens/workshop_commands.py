@@ -5,10 +5,6 @@ point's changes, each breakout to switch to, and the duplicates."""
 from functools import partial
 from typing import TYPE_CHECKING
 
-from workshopkit.core.kinds import Kind
-from workshopkit.tui import names, room, tagging, timers
-from workshopkit.tui.widgets.cells import flat
-
 if TYPE_CHECKING:
     from workshopkit.tui.screens.base import Command
 
@@ -16,6 +12,11 @@ if TYPE_CHECKING:
 def palette_commands(screen) -> list["Command"]:
     """The screen's commands for the palette: its views, the highlighted point's changes,
     each breakout to switch to, and the duplicates."""
+    # Loaded when the palette opens: the workshop screen's first frame needs none of them.
+    from workshopkit.core.kinds import Kind
+    from workshopkit.tui import tagging
+    from workshopkit.tui.widgets.cells import flat
+
     commands: list[Command] = [
         ("Voting mode", "Place dots on this breakout's points", screen.action_vote),
         ("Vote ranking", "This breakout's points by votes, with bars", screen.action_ranking),
@@ -73,6 +74,8 @@ class OpensOtherScreens:
             from workshopkit.tui.screens.voting import VotingScreen
 
             letter = self.letter  # dots need a name: the login name is not one (asked once)
+            from workshopkit.tui import names  # as the screen
+
             names.ask_name_once(self.app, lambda: self.app.push_screen(VotingScreen(letter)))
 
     def action_ranking(self) -> None:
@@ -101,9 +104,12 @@ class OpensOtherScreens:
 
     def action_timer(self) -> None:
         if self.state is not None and self.letter:
+            from workshopkit.tui import timers  # as the screen
+
             timers.ask_timer(self.app, self.letter)
 
     def action_room(self) -> None:
+        from workshopkit.tui import room  # as the screen
         from workshopkit.tui.screens.room import RoomScreen  # loaded when first opened
 
         room.toggle_room(self.app, lambda: self.app.push_screen(RoomScreen()))
