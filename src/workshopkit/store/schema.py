@@ -188,13 +188,14 @@ _NEXT_REVISION = (
     update(Revision).where(Revision.id == 1).values(rev=Revision.rev + 1).returning(Revision.rev)
 )
 _CURRENT_REVISION = select(Revision.rev).where(Revision.id == 1)
-# PostgreSQL: the same, and a notice on COMMIT_CHANNEL that goes out as the write commits
-# (none if it rolls back), in the same round trip. Listeners (watch.CommitNotices) see
-# another's commit at once instead of at their next look.
-COMMIT_CHANNEL = "workshopkit_commits"
+# PostgreSQL: the same, and a notice on the store's COMMIT_CHANNEL that goes out as the
+# write commits (none if it rolls back), in the same round trip. Listeners
+# (watch.CommitNotices) see another's commit at once instead of at their next look.
+# Channels are the database's: each store (a schema) has its own, named after it.
+COMMIT_CHANNEL = "'workshopkit_' || md5(current_schema())"  # SQL, 44 characters
 _NEXT_REVISION_NOTIFIED = text(
     f"WITH taken AS (UPDATE {Revision.__tablename__} SET rev = rev + 1 WHERE id = 1 "
-    f"RETURNING rev) SELECT taken.rev FROM taken, pg_notify('{COMMIT_CHANNEL}', '')"
+    f"RETURNING rev) SELECT taken.rev FROM taken, pg_notify({COMMIT_CHANNEL}, '')"
 )
 
 

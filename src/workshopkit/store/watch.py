@@ -72,13 +72,15 @@ class CommitNotices:
 
 
 def open_notices(url, channel: str) -> CommitNotices | None:
-    """Listen on ``channel`` of the PostgreSQL database at ``url`` (a SQLAlchemy URL)."""
+    """Listen on the store's ``channel`` (an SQL expression naming it) of the PostgreSQL
+    database at ``url`` (a SQLAlchemy URL)."""
     import psycopg  # the driver of every PostgreSQL store
 
     conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
     try:
         connection = psycopg.connect(conninfo, autocommit=True, connect_timeout=5)
-        connection.execute(f"LISTEN {channel}")
+        (name,) = connection.execute(f"SELECT {channel}").fetchone()
+        connection.execute(f'LISTEN "{name}"')  # letters and hex digits
     except psycopg.Error:
         return None
     return CommitNotices(connection)

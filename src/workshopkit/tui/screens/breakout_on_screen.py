@@ -83,15 +83,14 @@ class BreakoutOnScreen:
 
             self.side_bar = side_bar = BreakoutList(id="breakouts")
             side_bar.can_focus = False  # tab switches breakouts instead
+            self.screen.fit_side_bar()  # its width before its first layout
             self._table = PointList(
                 self.screen.type_into_bar, self.show_detail, votes_cell=self.votes_cell, id="points"
             )
             pane = Vertical(self._table, Static("", id="point-detail"), id="points-pane")
             self._listing = self.screen.query_one("#workshop-body").mount(side_bar, pane)
         await self._listing
-        if not self.listed:
-            self.listed = True
-            self.screen.fit_side_bar()
+        self.listed = True
 
     def first_show(self, since: float, then: "Callable[[], None]") -> None:
         """Draw the workshop just loaded once typing pauses; ``then`` after that frame."""

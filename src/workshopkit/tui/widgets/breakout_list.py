@@ -40,7 +40,11 @@ class BreakoutList(OptionList):
     """
 
     def show_state(self, state: WorkshopState, current: str) -> None:
-        width = max(12, self.size.width - 2) if self.size.width else 26
+        # Just joined the screen, it has no size yet: its width is its style's, less its
+        # padding and border (the breakouts are first listed in the frame that shows it).
+        styled = self.styles.width.cells if self.styles.width else None
+        inner = self.size.width or (styled or 30) - self.styles.gutter.width
+        width = max(12, inner - 2)
         prompts = {
             b.letter: breakout_prompt(
                 b.letter, b.title, state.count(b.letter), width, state.score_total(b.letter)
