@@ -27,8 +27,8 @@ Every budget is a ratio to a floor measured in the same run on the same machine.
    measures itself. Keys come 40 ms apart, faster than anyone types but slower than the
    screen's refresh timer (60 a second, which after a pause can take up to two periods to
    tick again), so a key never waits on the timer's phase and the figure is the app's own
-   work, as it is for a typist. The two sizes take turns, twice each, half the keys
-   each time. Five answers are timed:
+   work, as it is for a typist. The two sizes take turns, four times each, a
+   quarter of the keys each time, each time in an app of its own. Five answers are timed:
    - typing sentences into the capture bar, which re-parses the capture language on each
      key: the frame with the typed text in the bar, and the frame that also has the tag
      reading under the bar;
@@ -84,7 +84,10 @@ SENTENCES = (
 )
 KEY_GAP = 0.04  # seconds between keys (see 3. above)
 WARMUP_KEYS = 6  # untimed keys before the timed ones, in the bar and on the list
-KEY_ROUNDS = 2  # turns each size takes in the key benchmark (see ``bench_keys``)
+# Turns each size takes in the key benchmark (see ``bench_keys``), each in an app of its
+# own: one app's median key can take a millisecond more than the next one's, on either
+# size, so the figures need several of each.
+KEY_ROUNDS = 4
 POLL = 0.005  # seconds between two looks at the terminal's screen
 ROOT = Path(__file__).resolve().parent.parent
 # Not passed on to the programs started: settings of the app, of Textual's devtools, and
