@@ -726,7 +726,8 @@ def bench_keys(settings: Settings, folder: Path) -> list[Figure]:
         settings,
         sentences=max(1, settings.sentences // KEY_ROUNDS),
         moves=settings.moves // KEY_ROUNDS,
-        dots=settings.dots // KEY_ROUNDS,  # even: every dot placed is taken back
+        # Even: every dot placed is taken back, so each app finds the counts it expects.
+        dots=settings.dots // KEY_ROUNDS // 2 * 2,
         opens=max(1, settings.opens // KEY_ROUNDS),
     )
     results: dict[int, dict[str, list[float]]] = {10: {}, 10_000: {}}
